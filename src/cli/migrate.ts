@@ -1,0 +1,15 @@
+// npm run db:migrate — applies pending SQL migrations to DATABASE_URL or the embedded database.
+import { ensureDatabaseUrl } from "~/lib/db/connect";
+import { migrate } from "~/lib/db/migrate";
+
+const target = await ensureDatabaseUrl();
+try {
+  const res = await migrate(target.url, { log: (l) => console.log(l) });
+  console.log(
+    res.applied.length
+      ? `applied ${res.applied.length} migration(s) to the ${target.embedded ? "embedded" : "configured"} database`
+      : `database is up to date (${res.alreadyApplied} migration(s) applied earlier)`,
+  );
+} finally {
+  await target.stop();
+}

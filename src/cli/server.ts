@@ -1,0 +1,39 @@
+// npm start — the production server for self-hosting: validates the environment, opens the
+// database (embedded when DATABASE_URL is unset), applies pending migrations and serves the app.
+import { loadServerEnv, EnvError } from "~/env";
+import { ensureDatabaseUrl } from "~/lib/db/connect";
+import { migrate } from "~/lib/db/migrate";
+import { closePool } from "~/lib/db/pool";
+import { startHttpServer } from "~/server/httpServer";
+import { fastRoutes } from "~/server/fastRoutes";
+
+export async function main(opts: { banner?: (url: string) => void } = {}) {
+  let env;
+  try {
+    env = loadServerEnv();
+  } catch (err) {
+    if (err instanceof EnvError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const database = await ensureDatabaseUrl();
+  await migrate(database.url, { log: (l) => console.log(`[migrate] ${l}`) });
+  const started = await startHttpServer({ port: env.PORT, host: env.HOST, fastRoutes: fastRoutes() });
+  console.log(`Streamscope is serving ${started.url} (database: ${database.embedded ? "embedded PGlite" : "DATABASE_URL"})`);
+  opts.banner?.(started.url);
+  const shutdown = async () => {
+    await started.close();
+    await closePool();
+    await database.stop();
+    process.exit(0);
+  };
+  process.once("SIGINT", shutdown);
+  process.once("SIGTERM", shutdown);
+  return started;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await main();
+}

@@ -1,0 +1,79 @@
+// Every environment variable the app reads, validated with zod. Entry points call loadEnv() at
+// start-up so a missing or malformed variable stops the process with a message naming it;
+// `.env.example` documents each one.
+import { z } from "zod";
+
+const optionalUrl = z.preprocess((v) => (v === "" ? undefined : v), z.string().url().optional());
+const optionalString = z.preprocess((v) => (v === "" ? undefined : v), z.string().optional());
+const intWithDefault = (def: number, min = 0) =>
+  z.preprocess((v) => (v === "" || v === undefined ? def : Number(v)), z.number().int().min(min));
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  // Database: unset → embedded PGlite in EMBEDDED_DB_DIR served on EMBEDDED_DB_PORT.
+  DATABASE_URL: optionalString.pipe(
+    z.string().regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL").optional(),
+  ),
+  EMBEDDED_DB_DIR: optionalString,
+  EMBEDDED_DB_PORT: intWithDefault(5499, 0),
+  DB_POOL_MAX: intWithDefault(0, 0),
+  // HTTP server (self-hosted).
+  HOST: z.string().default("0.0.0.0"),
+  PORT: intWithDefault(3000, 0),
+  // Auth.
+  // Required by the web server (loadServerEnv), not by the command-line jobs.
+  NEXTAUTH_SECRET: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
+  NEXTAUTH_URL: optionalUrl,
+  // Jobs: Vercel Cron sends `Authorization: Bearer $CRON_SECRET`; unset → cron routes answer 503.
+  CRON_SECRET: optionalString,
+  // Ingestion.
+  REDIS_URL: optionalUrl,
+  RATE_LIMIT_PER_MINUTE: intWithDefault(600, 1),
+  RATE_LIMIT_SECRET: optionalString,
+  // Bunny Stream statistics API.
+  BUNNY_API_URL: z.preprocess((v) => (v === "" ? undefined : v), z.string().url().default("https://video.bunnycdn.com")),
+  BUNNY_API_KEY: optionalString,
+  BUNNY_LIBRARY_ID: optionalString,
+  // Observability and retention.
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  METRICS_TOKEN: optionalString,
+  RETENTION_MONTHS: intWithDefault(13, 1),
+  // Player embedded on another origin: where it sends events.
+  NEXT_PUBLIC_API_URL: optionalUrl,
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export class EnvError extends Error {}
+
+let cached: Env | undefined;
+
+/** Parses process.env once; throws EnvError naming every missing or malformed variable. */
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  if (cached && source === process.env) return cached;
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => {
+      const name = i.path.join(".");
+      const missing = source[name] === undefined || source[name] === "";
+      return `  - ${name}: ${missing ? "missing" : i.message}`;
+    });
+    throw new EnvError(`Invalid environment (see .env.example):\n${lines.join("\n")}`);
+  }
+  if (source === process.env) cached = parsed.data;
+  return parsed.data;
+}
+
+/** loadEnv() plus what only the web server needs. */
+export function loadServerEnv(source: NodeJS.ProcessEnv = process.env): Env & { NEXTAUTH_SECRET: string } {
+  const env = loadEnv(source);
+  if (!env.NEXTAUTH_SECRET) {
+    throw new EnvError("Invalid environment (see .env.example):\n  - NEXTAUTH_SECRET: missing");
+  }
+  return env as Env & { NEXTAUTH_SECRET: string };
+}
+
+/** For tests that change process.env. */
+export function resetEnvCache(): void {
+  cached = undefined;
+}

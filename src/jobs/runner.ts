@@ -1,0 +1,106 @@
+// Every job (aggregate, bunny-sync, retention, partitions) runs through runJob: one row in
+// job_runs per run with its outcome and figures, and a PostgreSQL advisory lock so two runs of the
+// same job never interleave (a second run returns at once, recorded as `skipped`).
+import { getPool } from "~/lib/db/pool";
+import { log } from "~/lib/log";
+
+export type JobName = "aggregate" | "bunny-sync" | "retention" | "partitions";
+export type JobTrigger = "cron" | "cli" | "admin" | "worker" | "test";
+export type JobFigures = Record<string, number | string | boolean | null | JobFigures[] | Record<string, unknown>>;
+
+export interface JobContext {
+  runId: string;
+  trigger: JobTrigger;
+  /** Progress for long runs: printed by the CLI, logged otherwise. */
+  progress(message: string): void;
+}
+
+export interface JobOutcome {
+  runId: string;
+  name: JobName;
+  status: "succeeded" | "failed" | "skipped";
+  figures: JobFigures;
+  error?: string;
+  durationMs: number;
+}
+
+/** Jobs that throw this are recorded as failed with its message, and callers may show it as is. */
+export class JobError extends Error {}
+
+function lockKey(name: JobName): string {
+  return `streamscope:job:${name}`;
+}
+
+export async function runJob(
+  name: JobName,
+  trigger: JobTrigger,
+  work: (ctx: JobContext) => Promise<JobFigures>,
+  opts: { onProgress?: (message: string) => void } = {},
+): Promise<JobOutcome> {
+  const pool = getPool();
+  const started = performance.now();
+  const lockClient = await pool.connect();
+  let runId = "";
+  try {
+    const { rows } = await lockClient.query<{ locked: boolean }>(
+      "SELECT pg_try_advisory_lock(hashtext($1)) AS locked",
+      [lockKey(name)],
+    );
+    if (!rows[0]?.locked) {
+      const figures = { reason: "another run holds the lock" };
+      const r = await pool.query<{ id: string }>(
+        `INSERT INTO job_runs (name, trigger, status, finished_at, figures) VALUES ($1, $2, 'skipped', now(), $3) RETURNING id`,
+        [name, trigger, JSON.stringify(figures)],
+      );
+      log.info({ job: name, trigger, status: "skipped" }, "job skipped: already running");
+      return { runId: r.rows[0]!.id, name, status: "skipped", figures, durationMs: performance.now() - started };
+    }
+    try {
+      const r = await pool.query<{ id: string }>(
+        `INSERT INTO job_runs (name, trigger, status) VALUES ($1, $2, 'running') RETURNING id`,
+        [name, trigger],
+      );
+      runId = r.rows[0]!.id;
+      const ctx: JobContext = {
+        runId,
+        trigger,
+        progress: (message) => {
+          if (opts.onProgress) opts.onProgress(message);
+          else log.debug({ job: name, runId }, message);
+        },
+      };
+      let figures: JobFigures;
+      try {
+        figures = await work(ctx);
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        const durationMs = performance.now() - started;
+        await pool
+          .query(`UPDATE job_runs SET status = 'failed', finished_at = now(), error = $2, figures = $3 WHERE id = $1`, [
+            runId,
+            message,
+            JSON.stringify({ seconds: round(durationMs / 1000) }),
+          ])
+          .catch(() => {});
+        log.error({ job: name, trigger, runId, status: "failed", err: message, durationMs }, "job failed");
+        return { runId, name, status: "failed", figures: {}, error: message, durationMs };
+      }
+      const durationMs = performance.now() - started;
+      figures = { ...figures, seconds: round(durationMs / 1000) };
+      await pool.query(`UPDATE job_runs SET status = 'succeeded', finished_at = now(), figures = $2 WHERE id = $1`, [
+        runId,
+        JSON.stringify(figures),
+      ]);
+      log.info({ job: name, trigger, runId, status: "succeeded", figures, durationMs }, "job finished");
+      return { runId, name, status: "succeeded", figures, durationMs };
+    } finally {
+      await lockClient.query("SELECT pg_advisory_unlock(hashtext($1))", [lockKey(name)]).catch(() => {});
+    }
+  } finally {
+    lockClient.release();
+  }
+}
+
+function round(n: number): number {
+  return Math.round(n * 1000) / 1000;
+}

@@ -1,0 +1,33 @@
+// One pg pool per process, shared by Prisma (through @prisma/adapter-pg) and by the raw SQL of
+// ingestion and aggregation.
+import pg from "pg";
+import { isEmbedded } from "./connect";
+
+// Timestamps come back as JS Dates; int8 (counts, bigserial ids) as numbers when safe.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => {
+  const n = Number(v);
+  return Number.isSafeInteger(n) ? n : v;
+});
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
+
+const globalForPool = globalThis as unknown as { streamscopePool?: pg.Pool };
+
+export function getPool(): pg.Pool {
+  if (globalForPool.streamscopePool) return globalForPool.streamscopePool;
+  const connectionString = process.env.DATABASE_URL;
+  if (!connectionString) {
+    throw new Error("DATABASE_URL is not set: start through the server or call ensureDatabaseUrl() first");
+  }
+  const max = Number(process.env.DB_POOL_MAX || (isEmbedded() ? 4 : 10));
+  const pool = new pg.Pool({ connectionString, max, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 10_000 });
+  // An idle client that loses its server (restart) must not crash the process.
+  pool.on("error", () => {});
+  globalForPool.streamscopePool = pool;
+  return pool;
+}
+
+export async function closePool(): Promise<void> {
+  const pool = globalForPool.streamscopePool;
+  globalForPool.streamscopePool = undefined;
+  await pool?.end();
+}
