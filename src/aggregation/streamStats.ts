@@ -31,7 +31,7 @@ export async function recomputeStreamStats(client: Query, streamId: string): Pro
      countries AS (
        SELECT coalesce(jsonb_agg(jsonb_build_object('country', country, 'sessions', n, 'watchSeconds', w)
                                  ORDER BY n DESC, w DESC, country), '[]'::jsonb) AS top
-       FROM (SELECT coalesce(nullif(trim(country), ''), 'ZZ') AS country, count(*)::int AS n, sum(watch_seconds) AS w
+       FROM (SELECT coalesce(nullif(trim(country), ''), 'ZZ') AS country, count(*)::int AS n, round(sum(watch_seconds)::numeric, 3)::float8 AS w
              FROM s GROUP BY 1) c
      ),
      devices AS (
