@@ -9,8 +9,38 @@ import { createStream, uid } from "~/test/factories";
 import { runAggregation } from "./job";
 import { insertEvents, insertSession, minutesAgo, playing } from "./testing";
 
+// Ingestion through its real endpoint: the Next.js route module's POST with a Web Request.
+process.env.TRUST_PROXY = "1";
+const CHROME_DESKTOP =
+  "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
+let ip = 10;
+
+async function postBatch(streamId: string, clientId: string, events: { type: string; ago: number; extra?: Record<string, unknown> }[], seq0: number) {
+  const { POST } = await import("~/app/api/analytics/events/route");
+  const now = Date.now();
+  const body = JSON.stringify({
+    streamId,
+    clientId,
+    sentAt: now,
+    events: events.map((e, i) => ({ type: e.type, ts: now - e.ago * 1000, videoTime: i, seq: seq0 + i, ...(e.extra ? { extra: e.extra } : {}) })),
+  });
+  const res = await POST(
+    new Request("http://localhost/api/analytics/events", {
+      method: "POST",
+      headers: { "content-type": "text/plain;charset=UTF-8", "user-agent": CHROME_DESKTOP, "x-forwarded-for": `203.0.113.${ip++ % 250}`, "cf-ipcountry": "CH" },
+      body,
+    }),
+  );
+  expect(res.status).toBe(202);
+  return res.json();
+}
+
 /** Everything the job writes for a stream, minus the write times (last_calculated_at, updated_at):
  * those move if a long transaction elsewhere holds the watermark back and the stream is redone. */
+function playingAgo(ago: number, seconds: number) {
+  return [{ type: "play", ago }, ...Array.from({ length: seconds / 15 }, (_, i) => ({ type: "heartbeat", ago: ago - 15 * (i + 1) }))];
+}
+
 async function snapshot(streamId: string) {
   const pool = getPool();
   const figures = (r: Record<string, unknown>) => {
@@ -25,6 +55,43 @@ async function snapshot(streamId: string) {
 }
 
 describe("the aggregation job", () => {
+  it("ingests through POST /api/analytics/events, runs, and stream_stats holds the plan's expected outputs", async () => {
+    const plain = await createStream();
+    const buffering = await createStream();
+    const failing = await createStream();
+    const seq = Math.floor(Math.random() * 1_000_000);
+    // One viewer, play + 4 heartbeats 15 s apart, 40 min ago (silent since: finalized by the run).
+    const t = 40 * 60;
+    await postBatch(plain.id, uid("viewer"), [
+      { type: "play", ago: t, extra: { startupMs: 850 } },
+      { type: "heartbeat", ago: t - 15 }, { type: "heartbeat", ago: t - 30 }, { type: "heartbeat", ago: t - 45 }, { type: "heartbeat", ago: t - 60 },
+    ], seq);
+    // Buffering 5 s once, in two batches, still live (last event 2 min ago).
+    const b = uid("viewer");
+    await postBatch(buffering.id, b, [{ type: "play", ago: 180 }, { type: "heartbeat", ago: 165 }, { type: "buffer_start", ago: 160 }], seq);
+    await postBatch(buffering.id, b, [{ type: "buffer_end", ago: 155 }, { type: "heartbeat", ago: 150 }, { type: "heartbeat", ago: 135 }, { type: "heartbeat", ago: 120 }], seq + 3);
+    // One viewer, one error.
+    await postBatch(failing.id, uid("viewer"), [...playingAgo(t, 60), { type: "error", ago: t - 60, extra: { code: "fragLoadError" } }], seq);
+
+    const out = await runAggregation("test", { streamIds: [plain.id, buffering.id, failing.id] });
+    expect(out.status).toBe("succeeded");
+    expect(out.figures).toMatchObject({ streams: 3, sessions: 3, events: 5 + 7 + 6, finalizedSessions: 2 });
+    const stats = async (id: string) => (await getPool().query("SELECT * FROM stream_stats WHERE stream_id = $1", [id])).rows[0];
+    expect(await stats(plain.id)).toMatchObject({
+      unique_viewers: 1, sessions: 1, total_watch_seconds: 60, avg_watch_seconds: 60, peak_concurrent_viewers: 1,
+      buffer_ratio: 0, error_rate: 0, startup_ms_avg: 850, startup_ms_p95: 850,
+      top_countries: [{ country: "CH", sessions: 1, watchSeconds: 60 }],
+      devices: { desktop: 1, mobile: 0, tablet: 0, tv: 0, other: 0 },
+    });
+    const bs = await stats(buffering.id);
+    // Two batches: each one's times hang on its own receive time, a few ms apart.
+    expect(bs).toMatchObject({ sessions: 1, peak_concurrent_viewers: 1 });
+    expect(bs.total_watch_seconds).toBeCloseTo(60, 1);
+    expect(bs.buffer_seconds).toBeCloseTo(5, 1);
+    expect(bs.buffer_ratio).toBeCloseTo(5 / 60, 3);
+    expect(await stats(failing.id)).toMatchObject({ sessions: 1, error_sessions: 1, error_rate: 1 });
+  });
+
   it("records its run; a second run without new events changes nothing; new events are picked up", async () => {
     const a = await createStream();
     const b = await createStream();
