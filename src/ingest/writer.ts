@@ -9,8 +9,9 @@
 //      cannot open two sessions;
 //   2. the viewer's latest session: reused when its last event is less than 30 min before the
 //      event, else a new session is opened (country and device fixed then);
-//   3. every event in one multi-row INSERT ... SELECT FROM unnest(...) ON CONFLICT DO NOTHING
-//      RETURNING: what comes back was new, the rest were duplicates (resent beacons);
+//   3. every event in one statement: its (client_id, seq) into playback_event_keys ON CONFLICT DO
+//      NOTHING, and the events whose keys were new into playback_events, RETURNING: what comes back
+//      was new, the rest were duplicates (resent beacons);
 //   4. the spec's state walk continues from each session's stored state over the new events only,
 //      and all touched sessions are written by one multi-row upsert.
 import { createHash, randomUUID } from "node:crypto";
@@ -297,11 +298,21 @@ async function writeGroup(client: pg.PoolClient, batches: PreparedBatch[]): Prom
   if (rowsToInsert.length > 0) {
     const res = await client.query<{ client_id: string; seq: number }>({
       name: "ingest_events",
-      text: `INSERT INTO playback_events (stream_id, client_id, session_id, seq, type, event_at, client_ts, video_time, extra)
-             SELECT s, c, sid, q, t::event_type, to_timestamp(a), ts, vt, x::jsonb
-               FROM unnest($1::text[], $2::text[], $3::uuid[], $4::int4[], $5::text[], $6::float8[], $7::int8[], $8::float8[], $9::text[])
+      // playback_events is partitioned and cannot hold UNIQUE (client_id, seq): the keys table
+      // decides what is new (a concurrent writer of the same key waits for its COMMIT, as before),
+      // and only those events are inserted, in the same statement and transaction.
+      text: `WITH u AS (
+               SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[], $4::int4[], $5::text[], $6::float8[], $7::int8[], $8::float8[], $9::text[])
                     AS u(s, c, sid, q, t, a, ts, vt, x)
-             ON CONFLICT (client_id, seq) DO NOTHING
+             ), k AS (
+               INSERT INTO playback_event_keys (client_id, seq)
+               SELECT c, q FROM u
+               ON CONFLICT (client_id, seq) DO NOTHING
+               RETURNING client_id, seq
+             )
+             INSERT INTO playback_events (stream_id, client_id, session_id, seq, type, event_at, client_ts, video_time, extra)
+             SELECT s, c, sid, q, t::event_type, to_timestamp(a), ts, vt, x::jsonb
+               FROM u JOIN k ON k.client_id = u.c AND k.seq = u.q
              RETURNING client_id, seq`,
       values: [
         rowsToInsert.map((r) => r.session.streamId),
