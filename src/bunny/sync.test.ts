@@ -8,7 +8,8 @@ import type { BunnyConfig } from "./config";
 import { missingSettings } from "./config";
 import { startFakeBunny, type FakeBunnyServer } from "./fakeServer";
 import { fakeDay } from "./fixtures";
-import { checkRange, daysInRange, runBunnySync } from "./sync";
+import { checkRange, daysInRange } from "./sync";
+import { runBunnySyncInTurn as runBunnySync } from "./testHelpers";
 
 let fake: FakeBunnyServer;
 let config: BunnyConfig;
@@ -213,9 +214,10 @@ describe("bunny-sync job", () => {
   it("refuses a bad range naming the field, before calling Bunny", async () => {
     const s = await bunnyStream();
     fake.requests.length = 0;
-    const out = await runBunnySync("test", { config, from: "2026-11-10", now: NOW, streamIds: [s.id], client: quickClient() });
-    expect(out.status).toBe("failed");
-    expect(out.error).toMatch(/^to: missing/);
+    // runJob turns errors inside the job into a `failed` outcome, so a rejection means no run was recorded.
+    await expect(runBunnySync("test", { config, from: "2026-11-10", now: NOW, streamIds: [s.id], client: quickClient() })).rejects.toThrow(
+      /^to: missing/,
+    );
     expect(fake.requests).toHaveLength(0);
   });
 });

@@ -252,15 +252,21 @@ export async function syncBunnyStats(ctx: Pick<JobContext, "progress">, opts: Bu
     rowsChanged,
     statsChanged,
     ...(range ? { from: range.from, to: range.to } : {}),
+    // Which streams a restricted run covered, so a stream's page shows only runs about it.
+    ...(opts.streamIds ? { onlyStreams: opts.streamIds.join(",") } : {}),
     failures,
   };
 }
 
-/** Runs the job through runJob (job_runs row, advisory lock). */
-export function runBunnySync(
+/**
+ * Runs the job through runJob (job_runs row, advisory lock). A bad range is refused here, before a
+ * run is recorded (BunnyRangeError), so recorded failures are about Bunny or the database.
+ */
+export async function runBunnySync(
   trigger: JobTrigger,
   opts: BunnySyncOptions = {},
   onProgress?: (message: string) => void,
 ): Promise<JobOutcome> {
+  checkRange(opts.from, opts.to, (opts.now ?? new Date()).toISOString().slice(0, 10));
   return runJob("bunny-sync", trigger, (ctx) => syncBunnyStats(ctx, opts), { onProgress });
 }
