@@ -11,12 +11,13 @@ import styles from "./BunnyStatsBlock.module.css";
 const num = new Intl.NumberFormat("en-US");
 const one = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 });
 
-/** 42 s · 12 min · 3 h 05 min — readable watch time. */
+/** 42 s · 12 min · 3 h 05 min · 1,035 h — readable watch time. */
 export function formatWatch(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined) return "—";
   const s = Math.round(seconds);
   if (s < 60) return `${s} s`;
   if (s < 3600) return `${Math.round(s / 60)} min`;
+  if (s >= 100 * 3600) return `${num.format(Math.round(s / 3600))} h`;
   const h = Math.floor(s / 3600);
   const m = Math.round((s % 3600) / 60);
   return m === 60 ? `${num.format(h + 1)} h 00 min` : `${num.format(h)} h ${String(m).padStart(2, "0")} min`;
@@ -146,7 +147,7 @@ export function BunnyStatsBlock({ streamId }: { streamId: string }) {
         </div>
       </dl>
 
-      {r.days.length === 0 ? (
+      {r.dataFrom === null ? (
         <p className="muted" data-testid="bunny-empty">
           No Bunny statistics yet.{r.canSync ? " Sync now fetches the last 30 days." : ""}
         </p>
