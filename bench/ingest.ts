@@ -1,0 +1,349 @@
+// npm run bench:ingest — how fast POST /api/analytics/events is, through both doors, against
+// three baselines measured in the same run on the same machine (app, database and load generator
+// sharing its cores):
+//   DB limit     the same batches written straight to PostgreSQL by this script with the
+//                ingestion writer (group commit, sessions, same SQL), no HTTP at all
+//   HTTP limit   a bare node:http server that only parses the JSON
+//   Next limit   an empty Next.js route handler (bench/next-empty) behind the same node:http front
+//   Next door    `npm start` with INGEST_FAST_PATH=0: the route handler src/app/api/analytics/events
+//   fast door    `npm start` as shipped: the core answers before Next
+// Simulated viewers (bench/ingestLoad.ts) send batches of 1–4 events, each from its own address
+// (X-Forwarded-For, TRUST_PROXY=1) and browser; autocannon keeps N connections busy. Each measured
+// run sends a fixed number of batches (calibrated by a warm-up) so every batch sent is answered,
+// and the rows in the database are then compared with what was answered as stored.
+//
+// Needs `next build` (run first when .next is missing; --build forces it) and PostgreSQL on
+// 127.0.0.1:5432 (or TEST_DATABASE_URL); makes its own database and drops it afterwards.
+// Flags: --duration=S (per target, default 12) --warmup=S (3) --connections=N (50)
+//        --viewers=N (20000) --only=db,http,next-empty,next,fast --build --keep-db
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import autocannon from "autocannon";
+import pg from "pg";
+import { createTestDatabase } from "~/test/testDatabase";
+import { Audience } from "./ingestLoad";
+
+const root = path.resolve(import.meta.dirname, "..");
+const args = Object.fromEntries(
+  process.argv.slice(2).map((a) => {
+    const [k, v] = a.replace(/^--/, "").split("=");
+    return [k!, v ?? "1"];
+  }),
+);
+const DURATION = Number(args.duration ?? 12);
+const WARMUP = Number(args.warmup ?? 3);
+const CONNECTIONS = Number(args.connections ?? 50);
+const VIEWERS = Number(args.viewers ?? 20_000);
+const ONLY = new Set((args.only ?? "db,http,next-empty,next,fast").split(","));
+const HEARTBEAT_S = 15;
+
+interface Row {
+  key: string;
+  label: string;
+  seconds: number;
+  batches: number;
+  events: number;
+  p50: number;
+  p99: number;
+  failed: number;
+  /** Events answered as stored, and rows found (doors and the DB limit only). */
+  stored?: number;
+  rows?: number;
+}
+
+function log(msg: string) {
+  process.stderr.write(`[bench] ${msg}\n`);
+}
+
+function build(dir: string, force: boolean, distDir = path.join(dir, ".next")) {
+  if (!force && existsSync(path.join(distDir, "BUILD_ID"))) return;
+  log(`next build in ${path.relative(root, dir) || "."} …`);
+  const r = spawnSync(path.join(root, "node_modules/.bin/next"), ["build"], { cwd: dir, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  if (r.status !== 0) throw new Error(`next build failed in ${dir}`);
+}
+
+const children = new Set<ChildProcess>();
+
+async function startChild(argv: string[], env: Record<string, string>): Promise<{ url: string; stop(): Promise<void> }> {
+  const child = spawn(path.join(root, "node_modules/.bin/tsx"), argv, {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  children.add(child);
+  let stderr = "";
+  child.stderr!.on("data", (c: Buffer) => (stderr += c.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = "";
+    const timer = setTimeout(() => reject(new Error(`${argv.join(" ")} did not start:\n${out}\n${stderr}`)), 60_000);
+    child.stdout!.on("data", (c: Buffer) => {
+      out += c.toString();
+      const m = /(?:listening|serving) (http:\/\/\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    });
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${argv.join(" ")} exited (${code}):\n${out}\n${stderr}`));
+    });
+  });
+  return {
+    url,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => {
+          children.delete(child);
+          resolve();
+        });
+        child.kill("SIGTERM");
+        setTimeout(() => child.kill("SIGKILL"), 5000).unref();
+      }),
+  };
+}
+
+/** One autocannon run; every batch sent is answered (fixed amount), or `seconds` when warming up. */
+async function fire(url: string, audience: Audience, opts: { amount?: number; seconds?: number }) {
+  let stored = 0;
+  let events = 0;
+  let failed = 0;
+  const started = performance.now();
+  const result = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    ...(opts.amount ? { amount: opts.amount } : { duration: opts.seconds }),
+    timeout: 10,
+    requests: [
+      {
+        method: "POST",
+        path: "/api/analytics/events",
+        setupRequest(req, context) {
+          const b = audience.next();
+          context.events = b.events;
+          return {
+            ...req,
+            body: b.body,
+            headers: {
+              "content-type": "text/plain;charset=UTF-8",
+              "user-agent": b.viewer.ua,
+              "x-forwarded-for": b.viewer.ip,
+            },
+          };
+        },
+        onResponse(status, body, context) {
+          if (status !== 202) {
+            failed++;
+            return;
+          }
+          events += context.events as number;
+          stored += (JSON.parse(body) as { ingested: number }).ingested;
+        },
+      },
+    ],
+  });
+  const seconds = (performance.now() - started) / 1000;
+  return { result, seconds, stored, events, failed: failed + result.errors + result.timeouts };
+}
+
+async function httpTarget(key: string, label: string, url: string, db?: pg.Pool): Promise<Row> {
+  log(`${label}: warm-up ${WARMUP} s`);
+  const warm = await fire(url, new Audience({ prefix: `w${key}`, viewers: VIEWERS, streamIds, seed: 7 }), { seconds: WARMUP });
+  const rate = warm.result["2xx"] / warm.seconds;
+  const amount = Math.max(2000, Math.round(rate * DURATION));
+  log(`${label}: ${amount} batches (~${DURATION} s at the warm-up rate of ${Math.round(rate)}/s)`);
+  const prefix = `m${key}`;
+  const audience = new Audience({ prefix, viewers: VIEWERS, streamIds, seed: 11 });
+  const run = await fire(url, audience, { amount });
+  const row: Row = {
+    key,
+    label,
+    seconds: run.seconds,
+    batches: run.result["2xx"] / run.seconds,
+    events: run.events / run.seconds,
+    p50: run.result.latency.p50,
+    p99: run.result.latency.p99,
+    failed: run.failed,
+  };
+  if (db) {
+    row.stored = run.stored;
+    row.rows = await countRows(db, prefix);
+  }
+  return row;
+}
+
+async function countRows(db: pg.Pool, prefix: string): Promise<number> {
+  const { rows } = await db.query("SELECT count(*)::int AS n FROM playback_events WHERE client_id LIKE $1", [`${prefix}%`]);
+  return rows[0].n;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function dbTarget(db: pg.Pool): Promise<Row> {
+  const { createWriter } = await import("~/ingest/writer");
+  const { getPool } = await import("~/lib/db/pool");
+  const poolMax = Number(getPool().options.max ?? 10);
+  const writer = createWriter({ pool: getPool, maxInFlight: Math.max(1, Math.min(4, poolMax - 2)) });
+  const runFor = async (audience: Audience, seconds: number) => {
+    const latencies: number[] = [];
+    let stored = 0;
+    let events = 0;
+    let failed = 0;
+    const deadline = performance.now() + seconds * 1000;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: CONNECTIONS }, async () => {
+        while (performance.now() < deadline) {
+          const b = audience.nextPrepared();
+          const t0 = performance.now();
+          try {
+            const r = await writer.write(b);
+            stored += r.ingested;
+            events += b.events.length;
+            latencies.push(performance.now() - t0);
+          } catch {
+            failed++;
+          }
+        }
+      }),
+    );
+    return { latencies: latencies.sort((a, b) => a - b), stored, events, failed, seconds: (performance.now() - started) / 1000 };
+  };
+  const label = "DB limit: writer, no HTTP";
+  log(`${label}: warm-up ${WARMUP} s`);
+  await runFor(new Audience({ prefix: "wdb", viewers: VIEWERS, streamIds, seed: 7 }), WARMUP);
+  log(`${label}: ${DURATION} s`);
+  const prefix = "mdb";
+  const run = await runFor(new Audience({ prefix, viewers: VIEWERS, streamIds, seed: 11 }), DURATION);
+  return {
+    key: "db",
+    label,
+    seconds: run.seconds,
+    batches: run.latencies.length / run.seconds,
+    events: run.events / run.seconds,
+    p50: percentile(run.latencies, 50),
+    p99: percentile(run.latencies, 99),
+    failed: run.failed,
+    stored: run.stored,
+    rows: await countRows(db, prefix),
+  };
+}
+
+let streamIds: string[] = [];
+
+async function main() {
+  build(root, args.build === "1");
+  if (ONLY.has("next-empty")) build(path.join(root, "bench/next-empty"), args.build === "1", path.join(root, ".next/bench-next-empty"));
+
+  const database = await createTestDatabase("streamscope_bench");
+  if (database.kind !== "postgres") log("WARNING: no PostgreSQL answered; measuring the embedded database (figures not comparable)");
+  process.env.DATABASE_URL = database.url;
+  const db = new pg.Pool({ connectionString: database.url, max: 2 });
+  await db.query("INSERT INTO organizers (id, name, slug, updated_at) VALUES ('bench-org', 'Bench', 'bench', now())");
+  streamIds = Array.from({ length: 5 }, (_, i) => `bench-stream-${i}`);
+  await db.query(
+    "INSERT INTO streams (id, organizer_id, title, status, updated_at) SELECT id, 'bench-org', id, 'live', now() FROM unnest($1::text[]) AS id",
+    [streamIds],
+  );
+
+  const serverEnv = {
+    DATABASE_URL: database.url,
+    NEXTAUTH_SECRET: "bench-secret-0123456789",
+    HOST: "127.0.0.1",
+    PORT: "0",
+    NODE_ENV: "production",
+    LOG_LEVEL: "warn",
+    TRUST_PROXY: "1",
+    NEXT_TELEMETRY_DISABLED: "1",
+  };
+  const rows: Row[] = [];
+  try {
+    if (ONLY.has("db")) rows.push(await dbTarget(db));
+    const targets: [string, string, string[], Record<string, string>, boolean][] = [
+      ["http", "HTTP limit: bare node:http, JSON.parse", ["bench/ingestServers.ts", "bare-http"], {}, false],
+      ["next-empty", "Next limit: empty route handler", ["bench/ingestServers.ts", "next-empty"], {}, false],
+      ["next", "Next.js door (INGEST_FAST_PATH=0)", ["src/cli/server.ts"], { ...serverEnv, INGEST_FAST_PATH: "0" }, true],
+      ["fast", "fast door (npm start)", ["src/cli/server.ts"], { ...serverEnv, INGEST_FAST_PATH: "1" }, true],
+    ];
+    for (const [key, label, argv, env, stores] of targets) {
+      if (!ONLY.has(key)) continue;
+      const server = await startChild(argv, { NODE_ENV: "production", ...env });
+      try {
+        rows.push(await httpTarget(key, label, server.url, stores ? db : undefined));
+      } finally {
+        await server.stop();
+      }
+    }
+  } finally {
+    await db.end();
+    if (args["keep-db"] !== "1") await database.drop();
+    else log(`database kept: ${database.url}`);
+  }
+  report(rows);
+}
+
+function report(rows: Row[]) {
+  const f = (n: number, d = 0) => n.toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d });
+  const by = (k: string) => rows.find((r) => r.key === k);
+  const lines: string[] = [];
+  lines.push("");
+  lines.push(`POST /api/analytics/events — ${CONNECTIONS} connections, ${f(VIEWERS)} simulated viewers, batches of 1–4 events, ~${DURATION} s per target`);
+  lines.push("");
+  const head = ["target", "batches/s", "events/s", "p50 ms", "p99 ms", "failed", "stored = rows"];
+  const table = rows.map((r) => [
+    r.label,
+    f(r.batches),
+    f(r.events),
+    f(r.p50, 1),
+    f(r.p99, 1),
+    f(r.failed),
+    r.rows === undefined ? "–" : `${f(r.stored!)} = ${f(r.rows)} ${r.rows === r.stored && r.failed === 0 ? "ok" : "MISMATCH"}`,
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...table.map((t) => t[i]!.length)));
+  const fmt = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
+  lines.push(fmt(head));
+  lines.push(widths.map((w) => "-".repeat(w)).join("  "));
+  for (const t of table) lines.push(fmt(t));
+  lines.push("");
+
+  const checks: string[] = [];
+  const check = (ok: boolean, text: string) => checks.push(`${ok ? "PASS" : "FAIL"}  ${text}`);
+  const next = by("next"), empty = by("next-empty"), fast = by("fast"), dbRow = by("db");
+  if (next && empty) check(next.batches >= 0.6 * empty.batches, `Next.js door ≥ 60% of the empty route handler: ${f((100 * next.batches) / empty.batches)}%`);
+  if (fast) {
+    check(fast.events >= 25_000, `fast door ≥ 25,000 events/s: ${f(fast.events)}`);
+    check(fast.p99 < 50, `fast door p99 < 50 ms: ${f(fast.p99, 1)} ms`);
+  }
+  if (fast && dbRow) check(fast.events >= 0.5 * dbRow.events, `fast door ≥ 50% of the DB limit: ${f((100 * fast.events) / dbRow.events)}%`);
+  for (const r of rows) if (r.rows !== undefined) check(r.rows === r.stored && r.failed === 0, `${r.label}: nothing lost (rows = events answered as stored, no failed batch)`);
+  lines.push(...checks);
+  lines.push("");
+  for (const r of [fast, next].filter((x): x is Row => !!x)) {
+    lines.push(`Capacity, ${r.label}: ${f(r.batches * HEARTBEAT_S)} concurrent viewers per instance at one batch per viewer per ${HEARTBEAT_S} s`);
+  }
+  console.log(lines.join("\n"));
+  const dir = path.join(root, "bench-results");
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `ingest-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
+  writeFileSync(file, JSON.stringify({ connections: CONNECTIONS, viewers: VIEWERS, duration: DURATION, rows, checks }, null, 2));
+  log(`figures saved to ${path.relative(root, file)}`);
+}
+
+const stopChildren = () => {
+  for (const c of children) c.kill("SIGKILL");
+};
+process.on("exit", stopChildren);
+process.on("SIGINT", () => process.exit(130));
+
+try {
+  await main();
+  process.exit(0);
+} catch (err) {
+  console.error(err);
+  process.exit(1);
+}
