@@ -17,7 +17,8 @@
 // Flags: --duration=S (per target, default 12) --warmup=S (3) --connections=N (50)
 //        --viewers=N (20000) --only=db,http,next-empty,next,fast --build --keep-db
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import pg from "pg";
@@ -56,8 +57,21 @@ function log(msg: string) {
   process.stderr.write(`[bench] ${msg}\n`);
 }
 
-function build(dir: string, force: boolean, distDir = path.join(dir, ".next")) {
-  if (!force && existsSync(path.join(distDir, "BUILD_ID"))) return;
+/** Newest modification time of the files under `dir` (skipping build output and dependencies). */
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === ".next" || entry.name === "node_modules" || entry.name === "generated") continue;
+    const p = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/** `next build` when the build is missing or older than its sources (the Next door must measure this code). */
+function build(dir: string, force: boolean, distDir = path.join(dir, ".next"), sources = [dir]) {
+  const id = path.join(distDir, "BUILD_ID");
+  if (!force && existsSync(id) && statSync(id).mtimeMs >= Math.max(...sources.map(newestMtime))) return;
   log(`next build in ${path.relative(root, dir) || "."} …`);
   const r = spawnSync(path.join(root, "node_modules/.bin/next"), ["build"], { cwd: dir, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
   if (r.status !== 0) throw new Error(`next build failed in ${dir}`);
@@ -184,7 +198,7 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-async function dbTarget(db: pg.Pool): Promise<Row> {
+async function dbTarget(db: pg.Pool, label: string): Promise<Row> {
   const { createWriter } = await import("~/ingest/writer");
   const { getPool } = await import("~/lib/db/pool");
   const poolMax = Number(getPool().options.max ?? 10);
@@ -214,7 +228,6 @@ async function dbTarget(db: pg.Pool): Promise<Row> {
     );
     return { latencies: latencies.sort((a, b) => a - b), stored, events, failed, seconds: (performance.now() - started) / 1000 };
   };
-  const label = "DB limit: writer, no HTTP";
   log(`${label}: warm-up ${WARMUP} s`);
   await runFor(new Audience({ prefix: "wdb", viewers: VIEWERS, streamIds, seed: 7 }), WARMUP);
   log(`${label}: ${DURATION} s`);
@@ -235,9 +248,10 @@ async function dbTarget(db: pg.Pool): Promise<Row> {
 }
 
 let streamIds: string[] = [];
+const loadBefore = os.loadavg()[0]!.toFixed(2);
 
 async function main() {
-  build(root, args.build === "1");
+  build(root, args.build === "1", path.join(root, ".next"), [path.join(root, "src")]);
   if (ONLY.has("next-empty")) build(path.join(root, "bench/next-empty"), args.build === "1", path.join(root, ".next/bench-next-empty"));
 
   const database = await createTestDatabase("streamscope_bench");
@@ -262,16 +276,22 @@ async function main() {
     NEXT_TELEMETRY_DISABLED: "1",
   };
   const rows: Row[] = [];
+  // Pairs that are compared run back to back (empty route → Next door; DB limit → fast door), so
+  // that whatever else the machine is doing weighs on both sides of each ratio alike.
+  const targets: [string, string, string[] | null, Record<string, string>, boolean][] = [
+    ["next-empty", "Next limit: empty route handler", ["bench/ingestServers.ts", "next-empty"], {}, false],
+    ["next", "Next.js door (INGEST_FAST_PATH=0)", ["src/cli/server.ts"], { ...serverEnv, INGEST_FAST_PATH: "0" }, true],
+    ["http", "HTTP limit: bare node:http, JSON.parse", ["bench/ingestServers.ts", "bare-http"], {}, false],
+    ["db", "DB limit: writer, no HTTP", null, {}, true],
+    ["fast", "fast door (npm start)", ["src/cli/server.ts"], { ...serverEnv, INGEST_FAST_PATH: "1" }, true],
+  ];
   try {
-    if (ONLY.has("db")) rows.push(await dbTarget(db));
-    const targets: [string, string, string[], Record<string, string>, boolean][] = [
-      ["http", "HTTP limit: bare node:http, JSON.parse", ["bench/ingestServers.ts", "bare-http"], {}, false],
-      ["next-empty", "Next limit: empty route handler", ["bench/ingestServers.ts", "next-empty"], {}, false],
-      ["next", "Next.js door (INGEST_FAST_PATH=0)", ["src/cli/server.ts"], { ...serverEnv, INGEST_FAST_PATH: "0" }, true],
-      ["fast", "fast door (npm start)", ["src/cli/server.ts"], { ...serverEnv, INGEST_FAST_PATH: "1" }, true],
-    ];
     for (const [key, label, argv, env, stores] of targets) {
       if (!ONLY.has(key)) continue;
+      if (!argv) {
+        rows.push(await dbTarget(db, label));
+        continue;
+      }
       const server = await startChild(argv, { NODE_ENV: "production", ...env });
       try {
         rows.push(await httpTarget(key, label, server.url, stores ? db : undefined));
@@ -293,6 +313,7 @@ function report(rows: Row[]) {
   const lines: string[] = [];
   lines.push("");
   lines.push(`POST /api/analytics/events — ${CONNECTIONS} connections, ${f(VIEWERS)} simulated viewers, batches of 1–4 events, ~${DURATION} s per target`);
+  lines.push(`machine: ${os.cpus().length} cores; load average ${loadBefore} before, ${os.loadavg()[0]!.toFixed(2)} after (other work on the machine lowers every figure)`);
   lines.push("");
   const head = ["target", "batches/s", "events/s", "p50 ms", "p99 ms", "failed", "stored = rows"];
   const table = rows.map((r) => [
