@@ -17,7 +17,7 @@
 // Flags: --duration=S (per target, default 12) --warmup=S (3) --connections=N (50)
 //        --viewers=N (20000) --only=db,http,next-empty,next,fast --build --keep-db
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
@@ -51,6 +51,8 @@ interface Row {
   /** Events answered as stored, and rows found (doors and the DB limit only). */
   stored?: number;
   rows?: number;
+  /** CPU milliseconds per 1,000 batches: server process tree, PostgreSQL backends, this process. */
+  cpu?: { server: number; postgres: number; self: number };
 }
 
 function log(msg: string) {
@@ -79,7 +81,7 @@ function build(dir: string, force: boolean, distDir = path.join(dir, ".next"), s
 
 const children = new Set<ChildProcess>();
 
-async function startChild(argv: string[], env: Record<string, string>): Promise<{ url: string; stop(): Promise<void> }> {
+async function startChild(argv: string[], env: Record<string, string>): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
   const child = spawn(path.join(root, "node_modules/.bin/tsx"), argv, {
     cwd: root,
     env: { ...process.env, ...env },
@@ -106,6 +108,7 @@ async function startChild(argv: string[], env: Record<string, string>): Promise<
   });
   return {
     url,
+    pid: child.pid!,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
@@ -162,7 +165,7 @@ async function fire(url: string, audience: Audience, opts: { amount?: number; se
   return { result, seconds, stored, events, failed: failed + result.errors + result.timeouts };
 }
 
-async function httpTarget(key: string, label: string, url: string, db?: pg.Pool): Promise<Row> {
+async function httpTarget(key: string, label: string, url: string, serverPid: number, db: pg.Pool, stores: boolean): Promise<Row> {
   log(`${label}: warm-up ${WARMUP} s`);
   const warm = await fire(url, new Audience({ prefix: `w${key}`, viewers: VIEWERS, streamIds, seed: 7 }), { seconds: WARMUP });
   const rate = warm.result["2xx"] / warm.seconds;
@@ -170,7 +173,9 @@ async function httpTarget(key: string, label: string, url: string, db?: pg.Pool)
   log(`${label}: ${amount} batches (~${DURATION} s at the warm-up rate of ${Math.round(rate)}/s)`);
   const prefix = `m${key}`;
   const audience = new Audience({ prefix, viewers: VIEWERS, streamIds, seed: 11 });
+  const before = await cpuSnapshot(db, serverPid);
   const run = await fire(url, audience, { amount });
+  const cpu = cpuDelta(before, await cpuSnapshot(db, serverPid));
   const row: Row = {
     key,
     label,
@@ -180,8 +185,9 @@ async function httpTarget(key: string, label: string, url: string, db?: pg.Pool)
     p50: run.result.latency.p50,
     p99: run.result.latency.p99,
     failed: run.failed,
+    cpu: perThousand(cpu, run.result["2xx"]),
   };
-  if (db) {
+  if (stores) {
     row.stored = run.stored;
     row.rows = await countRows(db, prefix);
   }
@@ -191,6 +197,11 @@ async function httpTarget(key: string, label: string, url: string, db?: pg.Pool)
 async function countRows(db: pg.Pool, prefix: string): Promise<number> {
   const { rows } = await db.query("SELECT count(*)::int AS n FROM playback_events WHERE client_id LIKE $1", [`${prefix}%`]);
   return rows[0].n;
+}
+
+function perThousand(cpu: { server: number; postgres: number; self: number }, batches: number) {
+  const k = batches > 0 ? 1000 / batches : 0;
+  return { server: cpu.server * k, postgres: cpu.postgres * k, self: cpu.self * k };
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -232,7 +243,9 @@ async function dbTarget(db: pg.Pool, label: string): Promise<Row> {
   await runFor(new Audience({ prefix: "wdb", viewers: VIEWERS, streamIds, seed: 7 }), WARMUP);
   log(`${label}: ${DURATION} s`);
   const prefix = "mdb";
+  const before = await cpuSnapshot(db, null);
   const run = await runFor(new Audience({ prefix, viewers: VIEWERS, streamIds, seed: 11 }), DURATION);
+  const cpu = cpuDelta(before, await cpuSnapshot(db, null));
   return {
     key: "db",
     label,
@@ -244,7 +257,65 @@ async function dbTarget(db: pg.Pool, label: string): Promise<Row> {
     failed: run.failed,
     stored: run.stored,
     rows: await countRows(db, prefix),
+    cpu: perThousand(cpu, run.latencies.length),
   };
+}
+
+// ---------------------------------------------------------------- CPU accounting (Linux /proc)
+// Throughput on a shared machine depends on what else runs; CPU time per batch much less so. Each
+// measured run records the CPU used by the server process tree, by the PostgreSQL backends serving
+// the bench database, and by this process (the load generator or, for the DB limit, the writer).
+
+const TICK_MS = 10; // USER_HZ = 100 on Linux
+
+function procCpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+  } catch {
+    return 0;
+  }
+}
+
+function descendants(pid: number): number[] {
+  const out = [pid];
+  try {
+    for (const entry of readdirSync("/proc")) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+        const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+        if (ppid === pid) out.push(...descendants(Number(entry)));
+      } catch {
+        // gone meanwhile
+      }
+    }
+  } catch {
+    // no /proc: CPU figures stay empty
+  }
+  return out;
+}
+
+interface CpuSnapshot {
+  server: Map<number, number>;
+  postgres: Map<number, number>;
+  self: number;
+}
+
+async function cpuSnapshot(db: pg.Pool, serverPid: number | null): Promise<CpuSnapshot> {
+  const { rows } = await db.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()");
+  const usage = process.cpuUsage();
+  return {
+    server: new Map((serverPid ? descendants(serverPid) : []).map((p) => [p, procCpuMs(p)])),
+    postgres: new Map(rows.map((r) => [r.pid, procCpuMs(r.pid)])),
+    self: (usage.user + usage.system) / 1000,
+  };
+}
+
+function cpuDelta(before: CpuSnapshot, after: CpuSnapshot) {
+  const sum = (a: Map<number, number>, b: Map<number, number>) => [...b].reduce((n, [pid, ms]) => n + ms - (a.get(pid) ?? 0), 0);
+  return { server: sum(before.server, after.server), postgres: sum(before.postgres, after.postgres), self: after.self - before.self };
 }
 
 let streamIds: string[] = [];
@@ -294,7 +365,7 @@ async function main() {
       }
       const server = await startChild(argv, { NODE_ENV: "production", ...env });
       try {
-        rows.push(await httpTarget(key, label, server.url, stores ? db : undefined));
+        rows.push(await httpTarget(key, label, server.url, server.pid, db, stores));
       } finally {
         await server.stop();
       }
@@ -315,7 +386,7 @@ function report(rows: Row[]) {
   lines.push(`POST /api/analytics/events — ${CONNECTIONS} connections, ${f(VIEWERS)} simulated viewers, batches of 1–4 events, ~${DURATION} s per target`);
   lines.push(`machine: ${os.cpus().length} cores; load average ${loadBefore} before, ${os.loadavg()[0]!.toFixed(2)} after (other work on the machine lowers every figure)`);
   lines.push("");
-  const head = ["target", "batches/s", "events/s", "p50 ms", "p99 ms", "failed", "stored = rows"];
+  const head = ["target", "batches/s", "events/s", "p50 ms", "p99 ms", "failed", "stored = rows", "CPU µs/batch: app", "PostgreSQL", "bench"];
   const table = rows.map((r) => [
     r.label,
     f(r.batches),
@@ -324,6 +395,10 @@ function report(rows: Row[]) {
     f(r.p99, 1),
     f(r.failed),
     r.rows === undefined ? "–" : `${f(r.stored!)} = ${f(r.rows)} ${r.rows === r.stored && r.failed === 0 ? "ok" : "MISMATCH"}`,
+    // ms per 1,000 batches = µs per batch.
+    r.cpu ? (r.key === "db" ? "–" : f(r.cpu.server)) : "–",
+    r.cpu ? f(r.cpu.postgres) : "–",
+    r.cpu ? f(r.cpu.self) : "–",
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...table.map((t) => t[i]!.length)));
   const fmt = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
@@ -345,7 +420,17 @@ function report(rows: Row[]) {
   lines.push(...checks);
   lines.push("");
   for (const r of [fast, next].filter((x): x is Row => !!x)) {
-    lines.push(`Capacity, ${r.label}: ${f(r.batches * HEARTBEAT_S)} concurrent viewers per instance at one batch per viewer per ${HEARTBEAT_S} s`);
+    lines.push(`Capacity, ${r.label}: ${f(r.batches * HEARTBEAT_S)} concurrent viewers per instance at one batch per viewer per ${HEARTBEAT_S} s (measured)`);
+    if (r.cpu) {
+      // What the CPU time per batch allows when this machine's cores do nothing else.
+      const appAndDb = r.cpu.server + r.cpu.postgres;
+      const cores = os.cpus().length;
+      lines.push(
+        `  CPU: ${f(appAndDb)} µs per batch for app + PostgreSQL (${f(appAndDb + r.cpu.self)} with the load generator): ` +
+          `an idle ${cores}-core machine would carry ~${f((cores * 1e6) / (appAndDb + r.cpu.self))} batches/s with the load generator on it, ` +
+          `~${f(((cores * 1e6) / appAndDb) * HEARTBEAT_S)} viewers without (estimate, not measured)`,
+      );
+    }
   }
   console.log(lines.join("\n"));
   const dir = path.join(root, "bench-results");
