@@ -61,7 +61,8 @@ export function StreamAnalytics({ streamId }: { streamId: string }) {
               { id: "peak-concurrent", label: "Peak concurrent", value: stats.peakConcurrent, format: formatInt, hint: stats.peakConcurrentAt ? `at ${formatDateTime(stats.peakConcurrentAt)}` : undefined },
               { id: "buffer-ratio", label: "Buffer ratio", value: stats.bufferRatio, format: formatPercent },
               { id: "error-rate", label: "Error rate", value: stats.errorRate, format: formatPercent },
-              { id: "startup", label: "Startup (avg · p95)", value: stats.startupMsAvg ?? 0, format: () => `${formatMs(stats.startupMsAvg)} · ${formatMs(stats.startupMsP95)}` },
+              { id: "startup-avg", label: "Startup, average", value: stats.startupMsAvg ?? 0, format: () => formatMs(stats.startupMsAvg) },
+              { id: "startup-p95", label: "Startup, p95", value: stats.startupMsP95 ?? 0, format: () => formatMs(stats.startupMsP95) },
             ]}
           />
           <p className="muted small">

@@ -57,14 +57,16 @@ export function QualityChart({ points, unit }: { points: { t: Date; sessions: nu
         <LineChart data={rows} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
           <XAxis dataKey="t" type="number" scale="time" domain={["dataMin", "dataMax"]} tickFormatter={(t) => fmt.format(new Date(t))} minTickGap={32} fontSize={12} />
-          <YAxis tickFormatter={(v) => `${Math.round(Number(v) * 1000) / 10}%`} fontSize={12} width={48} />
+          {/* Two scales: buffering is usually a few percent, errors can reach tens of percent. */}
+          <YAxis yAxisId="b" tickFormatter={(v) => `${Math.round(Number(v) * 1000) / 10}%`} fontSize={12} width={48} stroke="#e07a1f" />
+          <YAxis yAxisId="e" orientation="right" tickFormatter={(v) => `${Math.round(Number(v) * 1000) / 10}%`} fontSize={12} width={48} stroke="#c0392b" />
           <Tooltip
             labelFormatter={(t) => `${unit === "hour" ? "Hour from" : "Day"} ${fmt.format(new Date(Number(t)))} UTC`}
             formatter={(v, name) => [formatPercent(Number(v)), name]}
           />
           <Legend />
-          <Line dataKey="buffer" name="Buffer ratio" stroke="#e07a1f" strokeWidth={2} dot={rows.length < 40} isAnimationActive={false} />
-          <Line dataKey="errors" name="Error rate" stroke="#c0392b" strokeWidth={2} dot={rows.length < 40} isAnimationActive={false} />
+          <Line yAxisId="b" dataKey="buffer" name="Buffer ratio (left)" stroke="#e07a1f" strokeWidth={2} dot={rows.length < 40} isAnimationActive={false} />
+          <Line yAxisId="e" dataKey="errors" name="Error rate (right)" stroke="#c0392b" strokeWidth={2} dot={rows.length < 40} isAnimationActive={false} />
         </LineChart>
       </ResponsiveContainer>
     </div>
