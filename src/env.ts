@@ -30,6 +30,10 @@ export const envSchema = z.object({
   REDIS_URL: optionalUrl,
   RATE_LIMIT_PER_MINUTE: intWithDefault(600, 1),
   RATE_LIMIT_SECRET: optionalString,
+  // Behind a reverse proxy / load balancer: take the client address from X-Forwarded-For's first hop.
+  TRUST_PROXY: z.preprocess((v) => v === "1" || v === "true", z.boolean()),
+  // npm start answers POST /api/analytics/events without Next.js (docs/architecture.md); 0 turns that off.
+  INGEST_FAST_PATH: z.preprocess((v) => v !== "0" && v !== "false", z.boolean()),
   // Bunny Stream statistics API.
   BUNNY_API_URL: z.preprocess((v) => (v === "" ? undefined : v), z.string().url().default("https://video.bunnycdn.com")),
   BUNNY_API_KEY: optionalString,

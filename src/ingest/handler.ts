@@ -1,0 +1,205 @@
+// The ingestion core: POST /api/analytics/events as a plain function, framework-free. Both doors
+// (the Next.js route handler and the self-hosted fast path) adapt their request to IngestRequest
+// and send back the IngestResponse as it is, so they answer byte-for-byte the same.
+import { loadEnv } from "~/env";
+import { detect } from "~/lib/detect";
+import { clientAddress, countryOf, type HeaderGetter } from "~/lib/geo";
+import { log } from "~/lib/log";
+import { metrics } from "~/lib/metrics";
+import { getPool } from "~/lib/db/pool";
+import { rateLimiterFromEnv, type RateLimiter } from "~/lib/rateLimit";
+import { MAX_BODY_BYTES, parseBatch, type Issue } from "./schema";
+import { correctTimes } from "./time";
+import { createStreamCache, type StreamCache } from "./streamCache";
+import { createWriter, type PreparedBatch, type Writer } from "./writer";
+
+export type Door = "next" | "fast";
+
+export interface IngestRequest {
+  method: string;
+  /** Request header by lower-case name. */
+  header: HeaderGetter;
+  /** The TCP peer, when the door knows it (node:http does; a Web Request does not). */
+  socketAddress: string | null;
+  /** Reads the body, giving up (null) as soon as it exceeds `limit` bytes. */
+  readBody(limit: number): Promise<Buffer | null>;
+}
+
+export interface IngestResponse {
+  status: number;
+  headers: Record<string, string>;
+  /** JSON text, or "" for 204. */
+  body: string;
+  /** The rest of the request body was not read: the connection should not be reused. */
+  closeConnection?: boolean;
+}
+
+export interface IngestDeps {
+  limiter: RateLimiter;
+  streams: StreamCache;
+  writer: Writer;
+  trustProxy: boolean;
+  /** Vercel overwrites X-Forwarded-For itself, so its first hop is the client there. */
+  platformProxy: boolean;
+  now?: () => number;
+}
+
+const CORS = {
+  "access-control-allow-origin": "*",
+};
+
+function json(status: number, payload: unknown, extra: Record<string, string> = {}): IngestResponse {
+  return {
+    status,
+    headers: { "content-type": "application/json", "cache-control": "no-store", ...CORS, ...extra },
+    body: JSON.stringify(payload),
+  };
+}
+
+const invalid = (error: string, issues: Issue[]) => json(400, { error, issues });
+const unavailable = () => json(503, { error: "database unavailable, retry later" }, { "retry-after": "5" });
+
+export function preflight(): IngestResponse {
+  return {
+    status: 204,
+    headers: {
+      ...CORS,
+      "access-control-allow-methods": "POST, OPTIONS",
+      "access-control-allow-headers": "content-type",
+      "access-control-max-age": "86400",
+    },
+    body: "",
+  };
+}
+
+function mediaType(contentType: string | null | undefined): string {
+  return (contentType ?? "").split(";")[0]!.trim().toLowerCase();
+}
+
+/** Where the request came from, for the rate limit and GeoIP; never stored or logged. */
+export function requestAddress(req: IngestRequest, deps: Pick<IngestDeps, "trustProxy" | "platformProxy">): string | null {
+  if (req.socketAddress || deps.trustProxy || deps.platformProxy) {
+    return clientAddress(req.header, req.socketAddress, deps.trustProxy || deps.platformProxy);
+  }
+  // A Web Request without a trusted proxy: `next start` puts the socket's address in
+  // X-Forwarded-For when the client sent none; when it did, its last hop is the nearest one.
+  const hops = req.header("x-forwarded-for")?.split(",");
+  return hops?.[hops.length - 1]?.trim() || null;
+}
+
+function isDatabaseDown(err: unknown): boolean {
+  const code = (err as { code?: string } | null)?.code;
+  // Anything but a constraint violation on our own data means the database is not answering
+  // as it should; the tracker retries on 503.
+  return code !== "23503";
+}
+
+export async function handleIngest(req: IngestRequest, deps: IngestDeps): Promise<IngestResponse> {
+  const receivedAt = (deps.now ?? Date.now)();
+  if (req.method === "OPTIONS") return preflight();
+  if (req.method !== "POST") return json(405, { error: "method not allowed, use POST" }, { allow: "POST, OPTIONS" });
+
+  const type = mediaType(req.header("content-type"));
+  if (type !== "text/plain" && type !== "application/json") {
+    return json(415, { error: "content type must be text/plain or application/json" });
+  }
+
+  const address = requestAddress(req, deps);
+  const rate = await deps.limiter.hit(address ?? "unknown", receivedAt);
+  if (!rate.allowed) {
+    return json(429, { error: "too many batches from this address" }, { "retry-after": String(rate.retryAfter) });
+  }
+
+  const tooLarge = { ...json(413, { error: `body over ${MAX_BODY_BYTES} bytes` }), closeConnection: true };
+  const declared = Number(req.header("content-length"));
+  if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) return tooLarge;
+  const body = await req.readBody(MAX_BODY_BYTES);
+  if (body === null) return tooLarge;
+
+  const parsed = parseBatch(body.toString("utf8"));
+  if (!parsed.ok) return invalid(parsed.error, parsed.issues);
+  const batch = parsed.batch;
+  const times = correctTimes(batch, receivedAt);
+  if (!times.ok) return invalid("invalid batch", times.issues);
+
+  try {
+    if (!(await deps.streams.exists(batch.streamId))) return json(404, { error: "unknown stream" });
+  } catch (err) {
+    log.warn({ err: (err as Error).message }, "ingest: stream lookup failed");
+    return unavailable();
+  }
+
+  const who = detect(req.header("user-agent"));
+  if (who.bot) {
+    metrics.events.inc({ result: "bot" }, batch.events.length);
+    return json(202, { ingested: 0, duplicates: 0 });
+  }
+
+  const prepared: PreparedBatch = {
+    streamId: batch.streamId,
+    clientId: batch.clientId,
+    country: countryOf(req.header, address),
+    deviceClass: who.deviceClass,
+    browser: who.browser,
+    os: who.os,
+    events: batch.events.map((e, i) => ({
+      type: e.type,
+      at: times.at[i]!,
+      ts: e.ts,
+      videoTime: e.videoTime,
+      seq: e.seq,
+      extra: e.extra ?? null,
+    })),
+  };
+
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const result = await deps.writer.write(prepared);
+      metrics.events.inc({ result: "stored" }, result.ingested);
+      if (result.duplicates) metrics.events.inc({ result: "duplicate" }, result.duplicates);
+      return json(202, result);
+    } catch (err) {
+      if (isDatabaseDown(err) || attempt > 0) {
+        log.warn({ err: (err as Error).message, code: (err as { code?: string }).code }, "ingest: write failed");
+        return unavailable();
+      }
+      // A stream of the group was deleted after it was cached: the whole group rolled back.
+      // Check ours again; write again if it still exists.
+      deps.streams.forget(batch.streamId);
+      try {
+        if (!(await deps.streams.exists(batch.streamId))) return json(404, { error: "unknown stream" });
+      } catch {
+        return unavailable();
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------- the process-wide instance
+
+const g = globalThis as unknown as { streamscopeIngest?: IngestDeps };
+
+/** Rate limiter, stream cache and writer shared by both doors of this process. */
+export function ingestDeps(): IngestDeps {
+  if (g.streamscopeIngest) return g.streamscopeIngest;
+  const env = loadEnv();
+  const poolMax = Number(getPool().options.max ?? 10);
+  g.streamscopeIngest = {
+    limiter: rateLimiterFromEnv(env),
+    streams: createStreamCache({ pool: getPool }),
+    // Leave a connection or two for the rest of the app (pages, stream lookups).
+    writer: createWriter({ pool: getPool, maxInFlight: Math.max(1, Math.min(4, poolMax - 2)) }),
+    trustProxy: env.TRUST_PROXY,
+    platformProxy: process.env.VERCEL === "1",
+  };
+  return g.streamscopeIngest;
+}
+
+/** The endpoint with the process-wide dependencies; records metrics per door. */
+export async function ingest(req: IngestRequest, door: Door): Promise<IngestResponse> {
+  const started = performance.now();
+  const res = await handleIngest(req, ingestDeps());
+  metrics.batches.inc({ door, status: String(res.status) });
+  metrics.duration.observe({ door }, (performance.now() - started) / 1000);
+  return res;
+}

@@ -1,0 +1,80 @@
+// Door 2: node:http's request and response, for the self-hosted fast path (src/server/fastRoutes.ts).
+import type http from "node:http";
+import { ingest, type IngestRequest, type IngestResponse } from "./handler";
+
+export const INGEST_PATH = "/api/analytics/events";
+
+/** Reads the body, stopping (null) as soon as it passes `limit` bytes; nothing beyond is kept. */
+export function readNodeBody(req: http.IncomingMessage, limit: number): Promise<Buffer | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const cleanup = () => {
+      req.off("data", onData);
+      req.off("end", onEnd);
+      req.off("error", onError);
+      req.off("aborted", onAborted);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        cleanup();
+        req.pause();
+        resolve(null);
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      cleanup();
+      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+    };
+    const onError = (err: Error) => {
+      cleanup();
+      reject(err);
+    };
+    const onAborted = () => onError(new Error("request aborted"));
+    req.on("data", onData);
+    req.on("end", onEnd);
+    req.on("error", onError);
+    req.on("aborted", onAborted);
+  });
+}
+
+export function toIngestRequest(req: http.IncomingMessage): IngestRequest {
+  return {
+    method: req.method ?? "GET",
+    header: (name) => {
+      const v = req.headers[name];
+      return Array.isArray(v) ? v.join(", ") : v;
+    },
+    socketAddress: req.socket.remoteAddress ?? null,
+    readBody: (limit) => readNodeBody(req, limit),
+  };
+}
+
+export function sendNodeResponse(res: http.ServerResponse, out: IngestResponse): void {
+  const headers: Record<string, string> = { ...out.headers };
+  if (out.status !== 204) headers["content-length"] = String(Buffer.byteLength(out.body));
+  if (out.closeConnection) headers.connection = "close";
+  res.writeHead(out.status, headers);
+  res.end(out.status === 204 ? undefined : out.body);
+}
+
+/** Answers POST/OPTIONS /api/analytics/events; false for anything else (Next answers it). */
+export async function ingestNodeRoute(req: http.IncomingMessage, res: http.ServerResponse): Promise<boolean> {
+  if (req.method !== "POST" && req.method !== "OPTIONS") return false;
+  const url = req.url ?? "";
+  const q = url.indexOf("?");
+  if ((q === -1 ? url : url.slice(0, q)) !== INGEST_PATH) return false;
+  let out: IngestResponse;
+  try {
+    out = await ingest(toIngestRequest(req), "fast");
+  } catch {
+    // The client went away while sending its body: nobody to answer.
+    if (req.destroyed || req.socket.destroyed) return true;
+    throw new Error("ingest failed");
+  }
+  sendNodeResponse(res, out);
+  return true;
+}

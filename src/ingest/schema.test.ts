@@ -1,0 +1,129 @@
+// Unit: the batch schema, row by row of ../shared/spec/ingest-api.md's table.
+import { describe, expect, it } from "vitest";
+import { EVENT_TYPES, parseBatch } from "./schema";
+
+const valid = () => ({
+  streamId: "demo-live-bunny",
+  clientId: "abcDEF12_-",
+  sentAt: 1764000000000,
+  events: [
+    { type: "play", ts: 1763999990000, videoTime: 0, seq: 1, extra: { startupMs: 850 } },
+    { type: "heartbeat", ts: 1764000005000, videoTime: 15.2, seq: 2 },
+  ],
+});
+
+function issuesOf(body: unknown) {
+  const r = parseBatch(typeof body === "string" ? body : JSON.stringify(body));
+  if (r.ok) throw new Error("expected a refusal");
+  return r;
+}
+const paths = (body: unknown) => issuesOf(body).issues.map((i) => i.path);
+
+describe("parseBatch", () => {
+  it("accepts the contract's example", () => {
+    const r = parseBatch(JSON.stringify(valid()));
+    expect(r.ok).toBe(true);
+    if (r.ok) expect(r.batch.events[0]!.extra).toEqual({ startupMs: 850 });
+  });
+
+  it.each(EVENT_TYPES)("accepts event type %s", (type) => {
+    const b = valid();
+    b.events[1]!.type = type;
+    expect(parseBatch(JSON.stringify(b)).ok).toBe(true);
+  });
+
+  it("refuses a body that is not JSON", () => {
+    const r = issuesOf("{\"streamId\": ");
+    expect(r.error).toBe("body is not JSON");
+    expect(r.issues).toHaveLength(1);
+  });
+
+  it.each(["streamId", "clientId", "sentAt", "events"])("refuses a missing %s, naming it", (field) => {
+    const b = valid() as Record<string, unknown>;
+    delete b[field];
+    expect(paths(b)).toEqual([field]);
+  });
+
+  it.each(["type", "ts", "videoTime", "seq"])("refuses an event without %s, naming events.1.%s", (field) => {
+    const b = valid();
+    delete (b.events[1] as Record<string, unknown>)[field];
+    expect(paths(b)).toEqual([`events.1.${field}`]);
+  });
+
+  it.each([
+    ["streamId", 42],
+    ["clientId", 12345678],
+    ["sentAt", "1764000000000"],
+    ["events", {}],
+  ])("refuses %s of the wrong type", (field, value) => {
+    expect(paths({ ...valid(), [field]: value })).toEqual([field]);
+  });
+
+  it.each([
+    ["ts", "yesterday"],
+    ["videoTime", "15"],
+    ["seq", 1.5],
+    ["extra", "text"],
+    ["extra", [1, 2]],
+  ])("refuses an event's %s of the wrong type", (field, value) => {
+    const b = valid();
+    (b.events[0] as Record<string, unknown>)[field] = value;
+    expect(paths(b)).toEqual([`events.0.${field}`]);
+  });
+
+  it("refuses an unknown event type with the path of the contract (events.3.type)", () => {
+    const b = valid();
+    b.events = [0, 1, 2, 3].map((i) => ({ type: "heartbeat", ts: 1764000000000, videoTime: i, seq: i + 1 }));
+    b.events[3]!.type = "seek";
+    const r = issuesOf(b);
+    expect(r.issues).toEqual([{ path: "events.3.type", message: expect.any(String) }]);
+    expect(r.issues[0]!.message).toMatch(/play/);
+  });
+
+  it("refuses a negative videoTime", () => {
+    const b = valid();
+    b.events[1]!.videoTime = -0.5;
+    expect(paths(b)).toEqual(["events.1.videoTime"]);
+  });
+
+  it("refuses 0 events and more than 100, accepts exactly 100", () => {
+    expect(paths({ ...valid(), events: [] })).toEqual(["events"]);
+    const ev = (i: number) => ({ type: "heartbeat", ts: 1764000000000, videoTime: i, seq: i });
+    expect(paths({ ...valid(), events: Array.from({ length: 101 }, (_, i) => ev(i)) })).toEqual(["events"]);
+    expect(parseBatch(JSON.stringify({ ...valid(), events: Array.from({ length: 100 }, (_, i) => ev(i)) })).ok).toBe(true);
+  });
+
+  it.each(["short", "x".repeat(65), "has space1", "émoji-ünicode", "a/b/c/d/e"])("refuses clientId %j", (clientId) => {
+    expect(paths({ ...valid(), clientId })).toEqual(["clientId"]);
+  });
+
+  it.each(["abcdefgh", "A".repeat(64), "a-b_c-d_09"])("accepts clientId %j", (clientId) => {
+    expect(parseBatch(JSON.stringify({ ...valid(), clientId })).ok).toBe(true);
+  });
+
+  it("refuses an empty streamId and a seq beyond PostgreSQL's integer", () => {
+    expect(paths({ ...valid(), streamId: "" })).toEqual(["streamId"]);
+    const b = valid();
+    b.events[0]!.seq = 2 ** 31;
+    expect(paths(b)).toEqual(["events.0.seq"]);
+  });
+
+  it("takes an extra of up to 2 KB and refuses a larger one", () => {
+    const b = valid();
+    (b.events[0] as Record<string, unknown>).extra = { message: "x".repeat(2000) };
+    expect(parseBatch(JSON.stringify(b)).ok).toBe(true);
+    (b.events[0] as Record<string, unknown>).extra = { message: "x".repeat(2100) };
+    expect(paths(b)).toEqual(["events.0.extra"]);
+  });
+
+  it("lists every problem at once", () => {
+    const b = valid();
+    b.events[0]!.type = "nope";
+    b.events[1]!.videoTime = -1;
+    expect(paths({ ...b, clientId: "x" })).toEqual(["clientId", "events.0.type", "events.1.videoTime"]);
+  });
+
+  it("refuses a JSON value that is not an object", () => {
+    expect(paths([1, 2])).toEqual([""]);
+  });
+});

@@ -1,0 +1,64 @@
+// The batch of ../shared/spec/ingest-api.md as a zod schema, and the refusals it names.
+import { z } from "zod";
+
+export const EVENT_TYPES = ["play", "pause", "heartbeat", "ended", "error", "buffer_start", "buffer_end"] as const;
+export const MAX_EVENTS = 100;
+export const MAX_BODY_BYTES = 64 * 1024;
+export const MAX_EXTRA_BYTES = 2 * 1024;
+/** playback_events.seq is a PostgreSQL INTEGER. */
+const MAX_SEQ = 2_147_483_647;
+
+const extraSchema = z
+  .record(z.string(), z.unknown())
+  .nullish()
+  .refine((v) => v == null || Buffer.byteLength(JSON.stringify(v)) <= MAX_EXTRA_BYTES, {
+    message: `must be at most ${MAX_EXTRA_BYTES} bytes of JSON`,
+  });
+
+export const eventSchema = z.object({
+  type: z.enum(EVENT_TYPES),
+  ts: z.number().int().nonnegative(),
+  videoTime: z.number().nonnegative(),
+  seq: z.number().int().nonnegative().max(MAX_SEQ),
+  extra: extraSchema,
+});
+
+export const batchSchema = z.object({
+  streamId: z.string().min(1).max(128),
+  clientId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, "must be 8 to 64 characters of A-Z a-z 0-9 _ -"),
+  sentAt: z.number().int().nonnegative(),
+  events: z.array(eventSchema).min(1).max(MAX_EVENTS),
+});
+
+export type Batch = z.infer<typeof batchSchema>;
+export type BatchEvent = z.infer<typeof eventSchema>;
+
+export interface Issue {
+  path: string;
+  message: string;
+}
+
+export type ParseResult = { ok: true; batch: Batch } | { ok: false; error: string; issues: Issue[] };
+
+const MAX_ISSUES = 20;
+
+/** Parses a request body (UTF-8 JSON text) into a batch, or names every problem (at most 20). */
+export function parseBatch(text: string): ParseResult {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    return {
+      ok: false,
+      error: "body is not JSON",
+      issues: [{ path: "", message: (err as Error).message }],
+    };
+  }
+  const parsed = batchSchema.safeParse(json);
+  if (parsed.success) return { ok: true, batch: parsed.data };
+  return {
+    ok: false,
+    error: "invalid batch",
+    issues: parsed.error.issues.slice(0, MAX_ISSUES).map((i) => ({ path: i.path.map(String).join("."), message: i.message })),
+  };
+}

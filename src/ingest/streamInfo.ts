@@ -1,0 +1,57 @@
+// What the player needs to know about a stream (GET /api/streams/[id], see briefs' contract):
+// title, status, organizer and how to play it.
+import { getStreamSummary } from "~/streams/queries";
+
+export type PlayerProvider =
+  | { kind: "bunny_stream"; libraryId: string | null; videoGuid: string | null; playbackHost: string | null; playbackUrl: string | null }
+  | { kind: "youtube"; videoId: string };
+
+export interface PlayerStream {
+  id: string;
+  title: string;
+  status: "scheduled" | "live" | "ended";
+  organizer: { id: string; name: string };
+  scheduledStartAt: string | null;
+  startedAt: string | null;
+  endedAt: string | null;
+  provider: PlayerProvider | null;
+}
+
+type Summary = NonNullable<Awaited<ReturnType<typeof getStreamSummary>>>;
+
+export function bunnyPlaybackUrl(p: { playbackUrl: string | null; bunnyPlaybackHost: string | null; bunnyVideoGuid: string | null }): string | null {
+  if (p.playbackUrl) return p.playbackUrl;
+  if (p.bunnyPlaybackHost && p.bunnyVideoGuid) return `https://${p.bunnyPlaybackHost}/${p.bunnyVideoGuid}/playlist.m3u8`;
+  return null;
+}
+
+export function toPlayerStream(s: Summary): PlayerStream {
+  const p = s.provider;
+  let provider: PlayerProvider | null = null;
+  if (p?.provider === "bunny_stream") {
+    provider = {
+      kind: "bunny_stream",
+      libraryId: p.bunnyLibraryId,
+      videoGuid: p.bunnyVideoGuid,
+      playbackHost: p.bunnyPlaybackHost,
+      playbackUrl: bunnyPlaybackUrl(p),
+    };
+  } else if (p?.provider === "youtube" && p.youtubeVideoId) {
+    provider = { kind: "youtube", videoId: p.youtubeVideoId };
+  }
+  return {
+    id: s.id,
+    title: s.title,
+    status: s.status,
+    organizer: { id: s.organizerId, name: s.organizer.name },
+    scheduledStartAt: s.scheduledStartAt?.toISOString() ?? null,
+    startedAt: s.startedAt?.toISOString() ?? null,
+    endedAt: s.endedAt?.toISOString() ?? null,
+    provider,
+  };
+}
+
+export async function getPlayerStream(id: string): Promise<PlayerStream | null> {
+  const s = await getStreamSummary(id);
+  return s ? toPlayerStream(s) : null;
+}

@@ -1,0 +1,146 @@
+// Integration: the group-commit writer and the core's failure answers, against PostgreSQL.
+import pg from "pg";
+import { afterAll, describe, expect, it } from "vitest";
+import { getPool } from "~/lib/db/pool";
+import { memoryRateLimiter } from "~/lib/rateLimit";
+import { createStream, uid } from "~/test/factories";
+import { handleIngest, type IngestDeps, type IngestRequest } from "./handler";
+import { createStreamCache } from "./streamCache";
+import { createWriter, type PreparedBatch } from "./writer";
+
+const deadPool = new pg.Pool({ connectionString: "postgresql://postgres@127.0.0.1:1/nothing", connectionTimeoutMillis: 500 });
+deadPool.on("error", () => {});
+afterAll(() => deadPool.end());
+
+function prepared(streamId: string, clientId: string, seqs: number[], at = Date.now()): PreparedBatch {
+  return {
+    streamId,
+    clientId,
+    country: "FR",
+    deviceClass: "desktop",
+    browser: "Firefox",
+    os: "Linux",
+    events: seqs.map((seq, i) => ({ type: i === 0 ? "play" : "heartbeat", at: at + i * 15_000, ts: at + i * 15_000, videoTime: i * 15, seq, extra: null })),
+  };
+}
+
+function request(body: unknown, headers: Record<string, string> = {}): IngestRequest {
+  const buf = Buffer.from(JSON.stringify(body));
+  const h: Record<string, string> = { "content-type": "application/json", "user-agent": "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0", ...headers };
+  return { method: "POST", header: (n) => h[n], socketAddress: "192.0.2.10", readBody: async () => buf };
+}
+
+function deps(over: Partial<IngestDeps> = {}): IngestDeps {
+  return {
+    limiter: memoryRateLimiter({ limit: 1000, secret: "s" }),
+    streams: createStreamCache({ pool: getPool }),
+    writer: createWriter({ pool: getPool }),
+    trustProxy: false,
+    platformProxy: false,
+    ...over,
+  };
+}
+
+const batch = (streamId: string, clientId: string, seq = 1) => ({
+  streamId,
+  clientId,
+  sentAt: Date.now(),
+  events: [{ type: "play", ts: Date.now(), videoTime: 0, seq }],
+});
+
+describe("group commit", () => {
+  it("writes batches that arrive together in one transaction, answering each after COMMIT", async () => {
+    const stream = await createStream();
+    const writer = createWriter({ pool: getPool, windowMs: 20, maxInFlight: 1 });
+    const clients = Array.from({ length: 8 }, () => uid("client"));
+    const results = await Promise.all(clients.map((c) => writer.write(prepared(stream.id, c, [1, 2]))));
+    expect(results.every((r) => r.ingested === 2 && r.duplicates === 0)).toBe(true);
+    // Rows written by one transaction carry the same xmin.
+    const { rows } = await getPool().query("SELECT count(DISTINCT xmin::text)::int AS tx FROM playback_events WHERE client_id = ANY($1)", [clients]);
+    expect(rows[0].tx).toBe(1);
+    const { rows: s } = await getPool().query("SELECT count(*)::int AS n FROM viewer_sessions WHERE client_id = ANY($1)", [clients]);
+    expect(s[0].n).toBe(8);
+  });
+
+  it("keeps one viewer's batches in one session inside a group, and counts in-group duplicates", async () => {
+    const stream = await createStream();
+    const writer = createWriter({ pool: getPool, windowMs: 20 });
+    const clientId = uid("client");
+    const at = Date.now() - 60_000;
+    const [a, b, c] = await Promise.all([
+      writer.write(prepared(stream.id, clientId, [1, 2], at)),
+      writer.write(prepared(stream.id, clientId, [3, 4], at + 30_000)),
+      writer.write(prepared(stream.id, clientId, [3, 4], at + 30_000)),
+    ]);
+    expect([a, b, c]).toEqual([
+      { ingested: 2, duplicates: 0 },
+      { ingested: 2, duplicates: 0 },
+      { ingested: 0, duplicates: 2 },
+    ]);
+    const { rows } = await getPool().query("SELECT event_count, watch_seconds FROM viewer_sessions WHERE client_id = $1", [clientId]);
+    expect(rows).toEqual([{ event_count: 4, watch_seconds: 45 }]);
+  });
+
+  it("answers every batch of a group 503 and stores nothing when the database fails", async () => {
+    const stream = await createStream();
+    const writer = createWriter({ pool: () => deadPool, windowMs: 5 });
+    const clients = [uid("client"), uid("client")];
+    const results = await Promise.allSettled(clients.map((c) => writer.write(prepared(stream.id, c, [1]))));
+    expect(results.map((r) => r.status)).toEqual(["rejected", "rejected"]);
+
+    const d = deps({ writer });
+    const res = await handleIngest(request(batch(stream.id, clients[0]!)), d);
+    expect(res.status).toBe(503);
+    expect(JSON.parse(res.body)).toEqual({ error: "database unavailable, retry later" });
+    expect(res.headers["retry-after"]).toBe("5");
+    const { rows } = await getPool().query("SELECT count(*)::int AS n FROM playback_events WHERE client_id = ANY($1)", [clients]);
+    expect(rows[0].n).toBe(0);
+  });
+
+  it("answers 503 when the stream lookup cannot reach the database", async () => {
+    const res = await handleIngest(request(batch(uid("stream"), uid("client"))), deps({ streams: createStreamCache({ pool: () => deadPool }) }));
+    expect(res.status).toBe(503);
+    expect(res.body).not.toContain("at ");
+  });
+
+  it("does not fail the group when one batch's stream was deleted after it was cached", async () => {
+    const kept = await createStream();
+    const doomed = await createStream();
+    const d = deps({ writer: createWriter({ pool: getPool, windowMs: 30 }) });
+    // Both streams are cached as existing…
+    expect(await d.streams.exists(kept.id)).toBe(true);
+    expect(await d.streams.exists(doomed.id)).toBe(true);
+    // …then one is deleted.
+    await getPool().query("DELETE FROM streams WHERE id = $1", [doomed.id]);
+    const keptClient = uid("client");
+    const doomedClient = uid("client");
+    const [a, b] = await Promise.all([
+      handleIngest(request(batch(kept.id, keptClient)), d),
+      handleIngest(request(batch(doomed.id, doomedClient)), d),
+    ]);
+    expect(a.status).toBe(202);
+    expect(JSON.parse(a.body)).toEqual({ ingested: 1, duplicates: 0 });
+    expect(b.status).toBe(404);
+    const { rows } = await getPool().query("SELECT client_id, count(*)::int AS n FROM playback_events WHERE client_id = ANY($1) GROUP BY 1", [[keptClient, doomedClient]]);
+    expect(rows).toEqual([{ client_id: keptClient, n: 1 }]);
+  });
+});
+
+describe("rate limit through the core", () => {
+  it("answers 429 with Retry-After once an address is over its limit, and stores nothing then", async () => {
+    const stream = await createStream();
+    const clientId = uid("client");
+    const d = deps({ limiter: memoryRateLimiter({ limit: 2, secret: "s" }) });
+    const answers = [];
+    for (let seq = 1; seq <= 3; seq++) answers.push(await handleIngest(request(batch(stream.id, clientId, seq)), d));
+    expect(answers.map((a) => a.status)).toEqual([202, 202, 429]);
+    const retry = Number(answers[2]!.headers["retry-after"]);
+    expect(retry).toBeGreaterThanOrEqual(1);
+    expect(retry).toBeLessThanOrEqual(60);
+    const { rows } = await getPool().query("SELECT count(*)::int AS n FROM playback_events WHERE client_id = $1", [clientId]);
+    expect(rows[0].n).toBe(2);
+    // Another address is not affected.
+    const other = await handleIngest({ ...request(batch(stream.id, clientId, 4)), socketAddress: "192.0.2.11" }, d);
+    expect(other.status).toBe(202);
+  });
+});

@@ -1,0 +1,111 @@
+// Batches per minute per client address (fixed one-minute windows). The address is never kept:
+// the key is HMAC-SHA256(daily salt, address), the salt itself an HMAC of the secret and the UTC day,
+// so keys cannot be joined across days. Redis (shared by every instance) when REDIS_URL is set,
+// else an in-memory bounded map per process. If Redis fails, requests are let through (logged):
+// an analytics beacon is not worth refusing real viewers over.
+import { createHmac, randomBytes } from "node:crypto";
+import { Redis } from "ioredis";
+import { log } from "~/lib/log";
+
+export interface RateDecision {
+  allowed: boolean;
+  /** Seconds until the window resets (for Retry-After); 0 when allowed. */
+  retryAfter: number;
+  remaining: number;
+}
+
+export interface RateLimiter {
+  hit(address: string, now?: number): Promise<RateDecision>;
+  close(): Promise<void>;
+}
+
+const WINDOW_MS = 60_000;
+
+export function hashAddress(secret: string, address: string, now = Date.now()): string {
+  const day = new Date(now).toISOString().slice(0, 10);
+  const salt = createHmac("sha256", secret).update(`rate-limit:${day}`).digest();
+  return createHmac("sha256", salt).update(address).digest("base64url").slice(0, 22);
+}
+
+function decide(count: number, limit: number, resetAt: number, now: number): RateDecision {
+  if (count <= limit) return { allowed: true, retryAfter: 0, remaining: limit - count };
+  return { allowed: false, retryAfter: Math.max(1, Math.ceil((resetAt - now) / 1000)), remaining: 0 };
+}
+
+/** In-memory limiter: at most `maxKeys` windows are kept; expired ones are swept, then the oldest dropped. */
+export function memoryRateLimiter(opts: { limit: number; secret: string; maxKeys?: number }): RateLimiter {
+  const maxKeys = opts.maxKeys ?? 100_000;
+  const windows = new Map<string, { count: number; resetAt: number }>();
+  return {
+    async hit(address, now = Date.now()) {
+      const key = hashAddress(opts.secret, address, now);
+      let w = windows.get(key);
+      if (!w || w.resetAt <= now) {
+        if (w) windows.delete(key);
+        if (windows.size >= maxKeys) {
+          for (const [k, v] of windows) if (v.resetAt <= now) windows.delete(k);
+          // Still full: drop the oldest windows (Map keeps insertion order).
+          for (const k of windows.keys()) {
+            if (windows.size < maxKeys) break;
+            windows.delete(k);
+          }
+        }
+        w = { count: 0, resetAt: now - (now % WINDOW_MS) + WINDOW_MS };
+        windows.set(key, w);
+      }
+      w.count++;
+      return decide(w.count, opts.limit, w.resetAt, now);
+    },
+    async close() {
+      windows.clear();
+    },
+  };
+}
+
+/** Redis limiter: INCR on a key per window that expires with it (one round trip, MULTI). */
+export function redisRateLimiter(opts: { limit: number; secret: string; url: string; redis?: Redis }): RateLimiter {
+  const redis =
+    opts.redis ??
+    new Redis(opts.url, {
+      maxRetriesPerRequest: 1,
+      enableOfflineQueue: true,
+      commandTimeout: 250,
+      connectTimeout: 2000,
+      lazyConnect: false,
+    });
+  let warned = 0;
+  redis.on("error", () => {});
+  return {
+    async hit(address, now = Date.now()) {
+      const windowStart = now - (now % WINDOW_MS);
+      const resetAt = windowStart + WINDOW_MS;
+      const key = `streamscope:rl:${hashAddress(opts.secret, address, now)}:${windowStart}`;
+      try {
+        const res = await redis.multi().incr(key).pexpire(key, WINDOW_MS + 1000).exec();
+        const count = Number(res?.[0]?.[1] ?? 0);
+        return decide(count, opts.limit, resetAt, now);
+      } catch (err) {
+        if (now - warned > 60_000) {
+          warned = now;
+          log.warn({ err: (err as Error).message }, "rate limiter: Redis unavailable, letting requests through");
+        }
+        return { allowed: true, retryAfter: 0, remaining: opts.limit };
+      }
+    },
+    async close() {
+      if (!opts.redis) redis.disconnect();
+    },
+  };
+}
+
+/** The limiter the environment asks for. Without RATE_LIMIT_SECRET, NEXTAUTH_SECRET keys the hash, else a per-process random key. */
+export function rateLimiterFromEnv(env: {
+  REDIS_URL?: string;
+  RATE_LIMIT_PER_MINUTE: number;
+  RATE_LIMIT_SECRET?: string;
+  NEXTAUTH_SECRET?: string;
+}): RateLimiter {
+  const secret = env.RATE_LIMIT_SECRET || env.NEXTAUTH_SECRET || randomBytes(32).toString("hex");
+  if (env.REDIS_URL) return redisRateLimiter({ limit: env.RATE_LIMIT_PER_MINUTE, secret, url: env.REDIS_URL });
+  return memoryRateLimiter({ limit: env.RATE_LIMIT_PER_MINUTE, secret });
+}
