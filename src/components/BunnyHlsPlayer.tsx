@@ -106,6 +106,8 @@ export function BunnyHlsPlayer({ src, title, tracker, autoPlay, onFatalError }: 
               tracker.bufferStart("stall");
               return;
             }
+            // hls.js heals these itself (it skips a gap or nudges the playhead): not errors a viewer sees.
+            if (data.details === Hls.ErrorDetails.BUFFER_SEEK_OVER_HOLE || data.details === Hls.ErrorDetails.BUFFER_NUDGE_ON_STALL) return;
             if (!data.fatal) {
               // Reported once per kind: hls.js retries these itself and most heal.
               if (!reported.has(data.details)) {
