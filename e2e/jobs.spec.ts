@@ -50,3 +50,17 @@ test.describe("/admin/jobs", () => {
     await expect(page.getByTestId("job-runs")).toHaveCount(0);
   });
 });
+
+test("/privacy lets the viewer reset the random viewer id", async ({ page }) => {
+  await page.goto("/privacy");
+  await page.evaluate(() => {
+    localStorage.setItem("ss.cid", "resetme0123456789");
+    localStorage.setItem("ss.seq", "42");
+  });
+  await page.reload();
+  await expect(page.getByTestId("viewer-id")).toHaveText("resetme0123456789");
+  await page.getByRole("button", { name: "Reset my viewer id" }).click();
+  await expect(page.getByRole("status")).toContainText("new, unrelated viewer id");
+  expect(await page.evaluate(() => [localStorage.getItem("ss.cid"), localStorage.getItem("ss.seq")])).toEqual([null, null]);
+  await page.screenshot({ path: `${SHOTS}/privacy-reset.png`, fullPage: true });
+});

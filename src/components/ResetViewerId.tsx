@@ -1,0 +1,46 @@
+"use client";
+
+// The viewer's control over the random viewer id (docs/privacy.md): shows whether this browser has
+// one and deletes it, with the tracker's sequence counter and unsent queue, so the next stream
+// watched starts a new, unrelated id. Nothing is sent to the server.
+import { useEffect, useState } from "react";
+import { KEYS, safeStore } from "~/tracker/storage";
+
+export function ResetViewerId() {
+  const [id, setId] = useState<string | null | undefined>(undefined);
+  const [done, setDone] = useState(false);
+
+  useEffect(() => {
+    setId(safeStore().getItem(KEYS.clientId));
+  }, []);
+
+  function reset() {
+    const store = safeStore();
+    for (const key of Object.values(KEYS)) store.removeItem(key);
+    setId(null);
+    setDone(true);
+  }
+
+  if (id === undefined) return null;
+  return (
+    <div className="card" data-testid="reset-viewer-id">
+      <p style={{ marginTop: 0 }}>
+        {id ? (
+          <>
+            This browser&apos;s viewer id: <code data-testid="viewer-id">{id}</code>
+          </>
+        ) : (
+          <>This browser has no viewer id at the moment.</>
+        )}
+      </p>
+      <button type="button" onClick={reset} disabled={!id}>
+        Reset my viewer id
+      </button>
+      {done && (
+        <p role="status" className="muted">
+          Done. The next stream you watch starts a new, unrelated viewer id.
+        </p>
+      )}
+    </div>
+  );
+}
