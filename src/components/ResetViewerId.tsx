@@ -3,21 +3,31 @@
 // The viewer's control over the random viewer id (docs/privacy.md): shows whether this browser has
 // one and deletes it, with the tracker's sequence counter and unsent queue, so the next stream
 // watched starts a new, unrelated id. Nothing is sent to the server.
-import { useEffect, useState } from "react";
+import { useState, useSyncExternalStore } from "react";
 import { KEYS, safeStore } from "~/tracker/storage";
 
-export function ResetViewerId() {
-  const [id, setId] = useState<string | null | undefined>(undefined);
-  const [done, setDone] = useState(false);
+// The id lives in localStorage: read it as an external store (other tabs: the storage event).
+const listeners = new Set<() => void>();
+function subscribe(onChange: () => void) {
+  listeners.add(onChange);
+  window.addEventListener("storage", onChange);
+  return () => {
+    listeners.delete(onChange);
+    window.removeEventListener("storage", onChange);
+  };
+}
+const readId = () => safeStore().getItem(KEYS.clientId);
+// On the server there is no browser storage: render nothing until hydrated.
+const noId = () => undefined;
 
-  useEffect(() => {
-    setId(safeStore().getItem(KEYS.clientId));
-  }, []);
+export function ResetViewerId() {
+  const id = useSyncExternalStore<string | null | undefined>(subscribe, readId, noId);
+  const [done, setDone] = useState(false);
 
   function reset() {
     const store = safeStore();
     for (const key of Object.values(KEYS)) store.removeItem(key);
-    setId(null);
+    for (const l of listeners) l();
     setDone(true);
   }
 
