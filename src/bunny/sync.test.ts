@@ -1,6 +1,7 @@
 // Integration tests of the bunny-sync job against PostgreSQL and the fake Bunny API. Every run is
 // limited to this file's own streams (streamIds), because other test files share the database.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { recomputeStreamStats } from "~/aggregation/streamStats";
 import { getPool } from "~/lib/db/pool";
 import { createStream } from "~/test/factories";
 import { BunnyClient } from "./client";
@@ -149,6 +150,28 @@ describe("bunny-sync job", () => {
     expect(out.figures).toMatchObject({ days: 4, rowsChanged: 3 }); // the 20th was identical
     expect((await rowsOf(s.id)).length).toBe(33);
     expect((await statsOf(s.id)).bunny_views).toBe(expected(s.guid, daysInRange("2026-10-22", "2026-11-23")).views);
+  });
+
+  it("keeps the max-merge whichever job runs last (aggregation after sync, sync after aggregation)", async () => {
+    const s = await bunnyStream();
+    const days = daysInRange("2026-11-01", "2026-11-02");
+    const bunny = expected(s.guid, days);
+    // Our sessions: more watch time than Bunny reports.
+    const own = bunny.watch + 1000;
+    await getPool().query(
+      `INSERT INTO viewer_sessions (stream_id, client_id, started_at, ended_at, device_class, watch_seconds, event_count, finalized_at)
+       VALUES ($1, 'c1', '2026-11-01T10:00:00Z', '2026-11-01T11:00:00Z', 'desktop', $2, 10, now())`,
+      [s.id, own],
+    );
+    await runBunnySync("test", { config, from: days[0], to: days[1], now: NOW, streamIds: [s.id], client: quickClient() });
+    expect(await statsOf(s.id)).toMatchObject({ own_watch_seconds: 0, bunny_watch_seconds: bunny.watch, total_watch_seconds: bunny.watch });
+
+    await recomputeStreamStats(getPool(), s.id);
+    expect(await statsOf(s.id)).toMatchObject({ own_watch_seconds: own, bunny_watch_seconds: bunny.watch, bunny_views: bunny.views, total_watch_seconds: own });
+
+    const again = await runBunnySync("test", { config, from: days[0], to: days[1], now: NOW, streamIds: [s.id], client: quickClient() });
+    expect(again.figures).toMatchObject({ rowsChanged: 0, statsChanged: 0 });
+    expect(await statsOf(s.id)).toMatchObject({ own_watch_seconds: own, total_watch_seconds: own });
   });
 
   it("backfills exactly --from..--to", async () => {
