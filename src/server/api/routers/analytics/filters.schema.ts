@@ -1,0 +1,69 @@
+// The filters shared by analytics.streams, analytics.summary and the CSV export: a range of UTC
+// days (both ends included), organizer, provider, status and a title search.
+import { z } from "zod";
+
+export const MAX_RANGE_DAYS = 3 * 366;
+const DAY_MS = 86_400_000;
+
+const isoDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a day as YYYY-MM-DD")
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  }, "is not a real day");
+
+export const streamStatuses = ["scheduled", "live", "ended"] as const;
+export const providerKinds = ["bunny_stream", "youtube"] as const;
+
+export const ZAnalyticsFilterFields = z.object({
+  from: isoDay,
+  to: isoDay,
+  organizerId: z.string().trim().min(1).max(100).optional(),
+  provider: z.enum(providerKinds).optional(),
+  status: z.enum(streamStatuses).optional(),
+  q: z
+    .string()
+    .trim()
+    .max(200)
+    .optional()
+    .transform((v) => (v ? v : undefined)),
+});
+
+/** Adds the checks that span fields (to ≥ from, at most MAX_RANGE_DAYS). */
+export function withRangeCheck<T extends z.ZodType<{ from: string; to: string }>>(schema: T) {
+  return schema.superRefine((v, ctx) => {
+    const days = rangeDays(v.from, v.to);
+    if (days < 1) ctx.addIssue({ code: "custom", path: ["to"], message: "must be on or after from" });
+    else if (days > MAX_RANGE_DAYS) ctx.addIssue({ code: "custom", path: ["to"], message: `the range may span at most ${MAX_RANGE_DAYS} days` });
+  });
+}
+
+export const ZAnalyticsFilters = withRangeCheck(ZAnalyticsFilterFields);
+export type AnalyticsFilters = z.input<typeof ZAnalyticsFilterFields>;
+
+/** Number of days in [from, to], both included. */
+export function rangeDays(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS) + 1;
+}
+
+export function addDays(day: string, n: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** The half-open instant range [start, end) covering the days [from, to]. */
+export function rangeInstants(from: string, to: string): { start: Date; end: Date } {
+  return { start: new Date(`${from}T00:00:00Z`), end: new Date(Date.parse(`${to}T00:00:00Z`) + DAY_MS) };
+}
+
+/** The period of the same length just before [from, to] (for the KPI deltas). */
+export function previousPeriod(from: string, to: string): { from: string; to: string } {
+  const n = rangeDays(from, to);
+  return { from: addDays(from, -n), to: addDays(from, -1) };
+}
+
+/** The default range: the last 30 days up to today (UTC). */
+export function defaultRange(now = new Date()): { from: string; to: string } {
+  const to = now.toISOString().slice(0, 10);
+  return { from: addDays(to, -29), to };
+}

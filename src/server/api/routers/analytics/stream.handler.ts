@@ -1,0 +1,149 @@
+import { TRPCError } from "@trpc/server";
+import { getPool } from "~/lib/db/pool";
+import type { TRPCContext } from "~/server/api/trpc";
+import type { TStreamInput } from "./stream.schema";
+
+type Options = { ctx: TRPCContext; input: TStreamInput };
+
+// Charts stay readable (and the payload small) however long the stream's history is.
+const MAX_POINTS = 720;
+const deviceClasses = ["desktop", "mobile", "tablet", "tv", "other"] as const;
+
+export interface CountryFigure {
+  country: string;
+  sessions: number;
+  watchSeconds: number;
+}
+
+function parseCountries(value: unknown): CountryFigure[] {
+  if (!Array.isArray(value)) return [];
+  return value
+    .filter((c): c is Record<string, unknown> => typeof c === "object" && c !== null)
+    .map((c) => ({ country: String(c.country ?? "ZZ"), sessions: Number(c.sessions ?? 0), watchSeconds: Number(c.watchSeconds ?? 0) }));
+}
+
+function parseDevices(value: unknown): { device: (typeof deviceClasses)[number]; sessions: number }[] {
+  const obj = typeof value === "object" && value !== null ? (value as Record<string, unknown>) : {};
+  return deviceClasses.map((device) => ({ device, sessions: Number(obj[device] ?? 0) }));
+}
+
+/** One stream's all-time figures (stream_stats) and its series over time. */
+export async function streamHandler({ ctx, input }: Options) {
+  const stream = await ctx.db.stream.findUnique({
+    where: { id: input.id },
+    include: { organizer: { select: { id: true, name: true } }, provider: { select: { provider: true } }, stats: true },
+  });
+  if (!stream) throw new TRPCError({ code: "NOT_FOUND", message: `No stream with id "${input.id}".` });
+  const pool = getPool();
+
+  const [concurrency, daily, qoe] = await Promise.all([
+    // Concurrent viewers: the per-minute peaks, folded into buckets of whole minutes (the max of
+    // each bucket) and with the silent minutes between the first and last as zeros.
+    pool.query<{ t: Date; viewers: number; bucket_minutes: number }>(
+      `WITH b AS (
+         SELECT min(minute) AS lo, max(minute) AS hi,
+                greatest(1, ceil(extract(epoch FROM max(minute) - min(minute)) / 60 / $2))::int AS m
+         FROM stream_concurrency WHERE stream_id = $1
+       ),
+       g AS (
+         SELECT to_timestamp(floor(extract(epoch FROM c.minute) / (b.m * 60)) * b.m * 60) AS t, max(c.viewers) AS viewers
+         FROM stream_concurrency c, b WHERE c.stream_id = $1 GROUP BY 1
+       )
+       SELECT s.t, coalesce(g.viewers, 0)::int AS viewers, b.m AS bucket_minutes
+       FROM b, generate_series(to_timestamp(floor(extract(epoch FROM b.lo) / (b.m * 60)) * b.m * 60), b.hi, make_interval(mins => b.m)) AS s(t)
+       LEFT JOIN g ON g.t = s.t
+       WHERE b.lo IS NOT NULL
+       ORDER BY s.t`,
+      [stream.id, MAX_POINTS],
+    ),
+    // Daily figures, every day between the first and the last (zeros included).
+    pool.query<{ day: string; viewers: number; sessions: number; watch_seconds: number; buffer_ratio: number; error_rate: number; peak_concurrent: number }>(
+      `WITH b AS (SELECT min(day) AS lo, max(day) AS hi FROM stream_daily_stats WHERE stream_id = $1)
+       SELECT to_char(s.day, 'YYYY-MM-DD') AS day, coalesce(d.viewers, 0) AS viewers, coalesce(d.sessions, 0) AS sessions,
+              coalesce(d.watch_seconds, 0) AS watch_seconds,
+              CASE WHEN d.watch_seconds > 0 THEN d.buffer_seconds / d.watch_seconds ELSE 0 END AS buffer_ratio,
+              CASE WHEN d.sessions > 0 THEN d.error_sessions::float8 / d.sessions ELSE 0 END AS error_rate,
+              coalesce(d.peak_concurrent, 0) AS peak_concurrent
+       FROM b, generate_series(b.lo, b.hi, interval '1 day') AS s(day)
+       LEFT JOIN stream_daily_stats d ON d.stream_id = $1 AND d.day = s.day::date
+       WHERE b.lo IS NOT NULL
+       ORDER BY s.day`,
+      [stream.id],
+    ),
+    // Quality over time by session start: hourly for a stream watched within three days, else daily.
+    pool.query<{ t: Date; unit: string; sessions: number; buffer_ratio: number; error_rate: number; startup_ms_avg: number | null }>(
+      `WITH b AS (
+         SELECT CASE WHEN max(started_at) - min(started_at) <= interval '72 hours' THEN 'hour' ELSE 'day' END AS unit
+         FROM viewer_sessions WHERE stream_id = $1
+       )
+       SELECT date_trunc(b.unit, v.started_at, 'UTC') AS t, b.unit, count(*)::int AS sessions,
+              CASE WHEN sum(v.watch_seconds) > 0 THEN sum(v.buffer_seconds) / sum(v.watch_seconds) ELSE 0 END AS buffer_ratio,
+              avg(v.has_error::int)::float8 AS error_rate,
+              avg(v.startup_ms)::float8 AS startup_ms_avg
+       FROM viewer_sessions v, b WHERE v.stream_id = $1
+       GROUP BY 1, 2 ORDER BY 1`,
+      [stream.id],
+    ),
+  ]);
+
+  const s = stream.stats;
+  return {
+    stream: {
+      id: stream.id,
+      title: stream.title,
+      status: stream.status,
+      organizer: stream.organizer,
+      provider: stream.provider?.provider ?? null,
+      isBunny: stream.provider?.provider === "bunny_stream",
+      scheduledStartAt: stream.scheduledStartAt,
+      startedAt: stream.startedAt,
+      endedAt: stream.endedAt,
+    },
+    // Null until the aggregation job has seen the stream.
+    stats: s
+      ? {
+          uniqueViewers: s.uniqueViewers,
+          sessions: s.sessions,
+          totalWatchSeconds: s.totalWatchSeconds,
+          ownWatchSeconds: s.ownWatchSeconds,
+          bunnyWatchSeconds: s.bunnyWatchSeconds,
+          bunnyViews: s.bunnyViews,
+          avgWatchSeconds: s.avgWatchSeconds,
+          peakConcurrent: s.peakConcurrentViewers,
+          peakConcurrentAt: s.peakConcurrentAt,
+          bufferRatio: s.bufferRatio,
+          errorRate: s.errorRate,
+          startupMsAvg: s.startupMsAvg,
+          startupMsP95: s.startupMsP95,
+          firstSessionAt: s.firstSessionAt,
+          lastEventAt: s.lastEventAt,
+          lastCalculatedAt: s.lastCalculatedAt,
+        }
+      : null,
+    countries: parseCountries(s?.topCountries),
+    devices: parseDevices(s?.devices),
+    concurrency: {
+      bucketMinutes: concurrency.rows[0]?.bucket_minutes ?? 1,
+      points: concurrency.rows.map((r) => ({ t: r.t, viewers: r.viewers })),
+    },
+    daily: daily.rows.map((r) => ({
+      day: r.day,
+      viewers: r.viewers,
+      sessions: r.sessions,
+      watchSeconds: r.watch_seconds,
+      bufferRatio: r.buffer_ratio,
+      errorRate: r.error_rate,
+      peakConcurrent: r.peak_concurrent,
+    })),
+    quality: {
+      unit: (qoe.rows[0]?.unit ?? "hour") as "hour" | "day",
+      points: qoe.rows.map((r) => ({
+        t: r.t,
+        sessions: r.sessions,
+        bufferRatio: r.buffer_ratio,
+        errorRate: r.error_rate,
+        startupMsAvg: r.startup_ms_avg,
+      })),
+    },
+  };
+}

@@ -1,0 +1,30 @@
+import { z } from "zod";
+import { ZAnalyticsFilterFields, withRangeCheck } from "./filters.schema";
+
+export const streamSortKeys = [
+  "title",
+  "organizer",
+  "startedAt",
+  "uniqueViewers",
+  "sessions",
+  "watchSeconds",
+  "avgWatchSeconds",
+  "peakConcurrent",
+  "bufferRatio",
+  "errorRate",
+  "startupMsAvg",
+] as const;
+export type StreamSortKey = (typeof streamSortKeys)[number];
+
+export const STREAMS_PAGE_SIZES = [10, 25, 50, 100] as const;
+
+export const ZStreamsInput = withRangeCheck(
+  ZAnalyticsFilterFields.extend({
+    sort: z.enum(streamSortKeys).default("uniqueViewers"),
+    dir: z.enum(["asc", "desc"]).default("desc"),
+    page: z.number().int().min(1).max(100_000).default(1),
+    pageSize: z.number().int().min(1).max(100).default(25),
+  }),
+);
+
+export type TStreamsInput = z.infer<typeof ZStreamsInput>;

@@ -1,0 +1,5 @@
+import type { z } from "zod";
+import { ZAnalyticsFilters } from "./filters.schema";
+
+export const ZSummaryInput = ZAnalyticsFilters;
+export type TSummaryInput = z.infer<typeof ZSummaryInput>;

@@ -1,0 +1,118 @@
+// next-auth (v4): a credentials login against `users` (bcrypt hashes), JWT sessions that carry the
+// user's id and role. Pages and tRPC read the session through getServerAuthSession().
+import "server-only";
+import { randomBytes } from "node:crypto";
+import bcrypt from "bcryptjs";
+import { getServerSession, type DefaultSession, type NextAuthOptions } from "next-auth";
+import CredentialsProviderModule from "next-auth/providers/credentials";
+import { forbidden, redirect } from "next/navigation";
+import { z } from "zod";
+import { db } from "~/lib/db/prisma";
+import type { UserRole } from "~/generated/prisma/enums";
+
+// next-auth ships CommonJS: bundlers unwrap its default export, plain Node (tsx scripts) does not.
+const CredentialsProvider =
+  (CredentialsProviderModule as unknown as { default?: typeof CredentialsProviderModule }).default ?? CredentialsProviderModule;
+
+declare module "next-auth" {
+  interface Session extends DefaultSession {
+    user: { id: string; role: UserRole } & DefaultSession["user"];
+  }
+}
+
+declare module "next-auth/jwt" {
+  interface JWT {
+    id?: string;
+    role?: UserRole;
+    /** When the role was last read from the database (ms). */
+    roleCheckedAt?: number;
+  }
+}
+
+/** A signed-in user as the app sees it (the tRPC context and the page guards). */
+export interface AuthSession {
+  user: { id: string; role: UserRole; email?: string | null; name?: string | null };
+  expires: string;
+}
+
+const credentialsSchema = z.object({
+  email: z.string().trim().toLowerCase().email(),
+  password: z.string().min(1).max(1024),
+});
+
+// A role change (demoting an admin) reaches existing sessions within this time.
+const ROLE_RECHECK_MS = 5 * 60_000;
+
+// Comparing against a hash of a random string when the email is unknown keeps the answer time the
+// same as for a wrong password, so the login does not reveal which emails exist.
+let dummyHash: string | undefined;
+const getDummyHash = () => (dummyHash ??= bcrypt.hashSync(randomBytes(16).toString("hex"), 10));
+
+/** The user for an email and password, or null. */
+export async function verifyCredentials(email: unknown, password: unknown) {
+  const parsed = credentialsSchema.safeParse({ email, password });
+  if (!parsed.success) return null;
+  const user = await db.user.findUnique({
+    where: { email: parsed.data.email },
+    select: { id: true, email: true, name: true, role: true, passwordHash: true },
+  });
+  const ok = await bcrypt.compare(parsed.data.password, user?.passwordHash ?? getDummyHash());
+  if (!user?.passwordHash || !ok) return null;
+  return { id: user.id, email: user.email, name: user.name, role: user.role };
+}
+
+export const authOptions: NextAuthOptions = {
+  session: { strategy: "jwt", maxAge: 7 * 24 * 3600 },
+  pages: { signIn: "/login" },
+  secret: process.env.NEXTAUTH_SECRET,
+  providers: [
+    CredentialsProvider({
+      name: "Email and password",
+      credentials: {
+        email: { label: "Email", type: "email" },
+        password: { label: "Password", type: "password" },
+      },
+      authorize: (credentials) => verifyCredentials(credentials?.email, credentials?.password),
+    }),
+  ],
+  callbacks: {
+    async jwt({ token, user }) {
+      if (user) {
+        token.id = user.id;
+        token.role = (user as { role?: UserRole }).role ?? "user";
+        token.roleCheckedAt = Date.now();
+      } else if (token.id && Date.now() - (token.roleCheckedAt ?? 0) > ROLE_RECHECK_MS) {
+        const current = await db.user.findUnique({ where: { id: token.id }, select: { role: true } });
+        // A deleted user keeps a valid cookie but no identity: every guard then treats it as signed out.
+        token.id = current ? token.id : undefined;
+        token.role = current?.role;
+        token.roleCheckedAt = Date.now();
+      }
+      return token;
+    },
+    session({ session, token }) {
+      if (token.id && token.role) {
+        session.user = { ...session.user, id: token.id, role: token.role };
+      }
+      return session;
+    },
+  },
+};
+
+/** The current session, or null when signed out (or the token lost its user). */
+export async function getServerAuthSession(): Promise<AuthSession | null> {
+  const session = await getServerSession(authOptions);
+  if (!session?.user?.id || !session.user.role) return null;
+  return session as AuthSession;
+}
+
+/**
+ * Guard for admin pages: signed out → the login page (coming back to `path` afterwards);
+ * signed in without the admin role → 403 (forbidden.tsx).
+ */
+export async function requireAdminPage(path: string): Promise<AuthSession> {
+  const session = await getServerAuthSession();
+  if (!session) redirect(`/login?callbackUrl=${encodeURIComponent(path)}`);
+  if (session.user.role !== "admin") forbidden();
+  return session;
+}
