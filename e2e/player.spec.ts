@@ -213,7 +213,22 @@ test("stream page states: scheduled, unknown stream, privacy page", async ({ pag
   await expect(page.getByText("Your IP address is never stored")).toBeVisible();
 });
 
+test("YouTube: when the IFrame API cannot load, the page says so and an error event is sent", async ({ page }) => {
+  const id = uniqueId("e2e-yt-down");
+  await page.route("**/www.youtube.com/iframe_api", (route) => route.abort("internetdisconnected"));
+  await createStream({ id, title: "E2E YouTube unreachable", status: "ended", provider: { kind: "youtube", videoId: "M7lc1UVf-VE" } });
+  const sent = captureBatches(page);
+  await page.clock.install();
+  await page.goto(`/streams/${id}`);
+  await expect(page.getByTestId("player-error")).toContainText("The YouTube player could not be loaded");
+  await page.clock.fastForward(16_000);
+  await expect.poll(sent.types).toEqual(["error"]);
+  expect(sent.events()[0]!.extra).toMatchObject({ code: "youtube_load", fatal: true });
+});
+
 test("the demo live stream autoplays its committed HLS clip", async ({ page }) => {
+  // Keep the seeded demo figures as they are: this test's own events are answered here.
+  await page.route("**/api/analytics/events", (route) => route.fulfill({ status: 202, contentType: "application/json", body: '{"ingested":0,"duplicates":0}' }));
   const sent = captureBatches(page);
   await page.goto("/streams/demo-live-bunny");
   await expect(page.getByRole("heading", { name: /Alpine Trail Championship/ })).toBeVisible();
