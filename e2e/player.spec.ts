@@ -130,6 +130,7 @@ test("HLS: a broken playlist gives an error event and the error state", async ({
   await expect(error).toBeVisible();
   await expect(error).toContainText("This video cannot be played right now");
   await expect(error.getByRole("button", { name: "Try again" })).toBeVisible();
+  if (process.env.SHOTS_DIR) await page.screenshot({ path: `${process.env.SHOTS_DIR}/stream-player-error.png`, fullPage: true });
   await page.clock.fastForward(16_000);
   await expect.poll(sent.types).toEqual(["error"]);
   expect(sent.events()[0]!.extra).toMatchObject({ code: "manifestParsingError", fatal: true });
@@ -201,6 +202,7 @@ test("stream page states: scheduled, unknown stream, privacy page", async ({ pag
   await page.goto("/streams/demo-scheduled");
   await expect(page.getByTestId("stream-scheduled")).toContainText("Not started yet");
   await expect(page.getByTestId("stream-scheduled")).toContainText("This stream starts");
+  if (process.env.SHOTS_DIR) await page.screenshot({ path: `${process.env.SHOTS_DIR}/stream-scheduled.png`, fullPage: true });
   await page.goto("/streams/no-such-stream");
   await expect(page.getByTestId("stream-unknown")).toContainText("Unknown stream");
   await page.goto("/streams/demo-ended-bunny");
