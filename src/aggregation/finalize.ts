@@ -10,6 +10,7 @@
 // exactly in the gap.
 import type pg from "pg";
 import { splitSessions, walk, SESSION_GAP_MS, type EventType } from "~/sessions/walk";
+import { chunk, forEachParallel } from "./parallel";
 import { MAX_STARTUP_MS, WALK_SQL } from "./walkSql";
 
 /** A session is final once its last event is this old (the session gap of metrics.md). */
@@ -22,7 +23,10 @@ export interface FinalizeOptions {
   streamIds?: string[] | null;
   /** The previous run's watermark: finalized sessions that ingestion touched since are redone. */
   since?: Date | null;
+  /** Sessions per statement. */
   batchSize?: number;
+  /** Statements at once, on as many connections (PostgreSQL runs each on one core). */
+  concurrency?: number;
   progress?: (message: string) => void;
 }
 
@@ -41,17 +45,23 @@ interface Candidate {
 }
 
 export async function finalizeSessions(pool: pg.Pool, opts: FinalizeOptions): Promise<FinalizeResult> {
-  const batchSize = opts.batchSize ?? 50_000;
+  const batchSize = opts.batchSize ?? 25_000;
+  const concurrency = opts.concurrency ?? 2;
   const scope = opts.streamIds ?? null;
   const total: FinalizeResult = { sessions: 0, events: 0, splits: 0 };
-  const add = (r: FinalizeResult) => {
-    total.sessions += r.sessions;
-    total.events += r.events;
-    total.splits += r.splits;
+  const run = async (candidates: Candidate[]) => {
+    await forEachParallel(chunk(candidates, batchSize, concurrency), concurrency, async (batch) => {
+      const r = await finalizeBatch(pool, batch);
+      total.sessions += r.sessions;
+      total.events += r.events;
+      total.splits += r.splits;
+      opts.progress?.(`finalize: ${total.sessions} sessions, ${total.events} events walked`);
+    });
   };
 
-  // Keyset pagination over open sessions, oldest end first; a session skipped because ingestion
+  // Keyset pages over open sessions, oldest end first; a session skipped because ingestion
   // changed it meanwhile is not revisited in this run (the next run sees it).
+  const pageSize = batchSize * concurrency * 4;
   let after: { endedAt: Date; id: string } | null = null;
   for (;;) {
     const res: pg.QueryResult<Candidate & { ended_at: Date }> = await pool.query(
@@ -61,15 +71,14 @@ export async function finalizeSessions(pool: pg.Pool, opts: FinalizeOptions): Pr
          AND ($3::timestamptz IS NULL OR (ended_at, id) > ($3::timestamptz, $4::uuid))
        ORDER BY ended_at, id
        LIMIT $5`,
-      [opts.cutoff, scope, after?.endedAt ?? null, after?.id ?? null, batchSize],
+      [opts.cutoff, scope, after?.endedAt ?? null, after?.id ?? null, pageSize],
     );
     const rows = res.rows;
     if (!rows.length) break;
-    add(await finalizeBatch(pool, rows));
+    await run(rows);
     const last: { id: string; ended_at: Date } = rows[rows.length - 1]!;
     after = { endedAt: last.ended_at, id: last.id };
-    opts.progress?.(`finalize: ${total.sessions} sessions, ${total.events} events walked`);
-    if (rows.length < batchSize) break;
+    if (rows.length < pageSize) break;
   }
 
   // Sessions finalized earlier that got events since (a late retry): finalize them again.
@@ -80,7 +89,7 @@ export async function finalizeSessions(pool: pg.Pool, opts: FinalizeOptions): Pr
          AND ($3::text[] IS NULL OR stream_id = ANY($3::text[]))`,
       [opts.since, opts.cutoff, scope],
     );
-    for (let i = 0; i < rows.length; i += batchSize) add(await finalizeBatch(pool, rows.slice(i, i + batchSize)));
+    await run(rows);
   }
   return total;
 }
@@ -106,8 +115,8 @@ async function finalizeBatch(pool: pg.Pool, candidates: Candidate[]): Promise<Fi
      -- Sessions whose events are gone (retention) keep the figures they have.
      empty AS (
        UPDATE viewer_sessions v SET finalized_at = now(), updated_at = now()
-       FROM c
-       WHERE v.id = c.id AND v.updated_at = c.seen AND NOT EXISTS (SELECT 1 FROM walked w WHERE w.session_id = c.id)
+       FROM c LEFT JOIN walked w ON w.session_id = c.id
+       WHERE v.id = c.id AND v.updated_at = c.seen AND w.session_id IS NULL
        RETURNING v.id
      )
      SELECT (SELECT count(*) FROM done)::int + (SELECT count(*) FROM empty)::int AS finalized,
