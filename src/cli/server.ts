@@ -6,6 +6,7 @@ import { migrate } from "~/lib/db/migrate";
 import { closePool } from "~/lib/db/pool";
 import { startHttpServer } from "~/server/httpServer";
 import { fastRoutes } from "~/server/fastRoutes";
+import { ingestDeps } from "~/ingest/handler";
 
 export async function main(opts: { banner?: (url: string) => void } = {}) {
   let env;
@@ -25,6 +26,8 @@ export async function main(opts: { banner?: (url: string) => void } = {}) {
   opts.banner?.(started.url);
   const shutdown = async () => {
     await started.close();
+    // Batches already queued for a group commit are written before the pool closes.
+    await ingestDeps().writer.drain();
     await closePool();
     await database.stop();
     process.exit(0);
