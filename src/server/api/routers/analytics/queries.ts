@@ -29,16 +29,8 @@ const sortSql: Record<StreamSortKey, string> = {
   startupMsAvg: "startup_ms_avg",
 };
 
-export interface StreamRangeStats {
-  id: string;
-  title: string;
-  status: StreamStatus;
-  organizerId: string;
-  organizerName: string;
-  provider: ProviderKind | null;
-  scheduledStartAt: Date | null;
-  startedAt: Date | null;
-  endedAt: Date | null;
+/** The figures of ../shared/spec/metrics.md over a date range (one stream or many). */
+export interface RangeFigures {
   uniqueViewers: number;
   sessions: number;
   watchSeconds: number;
@@ -48,6 +40,18 @@ export interface StreamRangeStats {
   errorRate: number;
   startupMsAvg: number | null;
   startupMsP95: number | null;
+}
+
+export interface StreamRangeStats extends RangeFigures {
+  id: string;
+  title: string;
+  status: StreamStatus;
+  organizerId: string;
+  organizerName: string;
+  provider: ProviderKind | null;
+  scheduledStartAt: Date | null;
+  startedAt: Date | null;
+  endedAt: Date | null;
 }
 
 // Per-stream distinct viewers over a long range: PostgreSQL's cost model prefers hashing every
@@ -239,17 +243,8 @@ async function startupP95ByStream(filters: AnalyticsFilters, ids: string[]): Pro
   return new Map(rows.map((r) => [r.stream_id, r.p95]));
 }
 
-export interface RangeTotals {
+export interface RangeTotals extends RangeFigures {
   streams: number;
-  uniqueViewers: number;
-  sessions: number;
-  watchSeconds: number;
-  avgWatchSeconds: number;
-  peakConcurrent: number;
-  bufferRatio: number;
-  errorRate: number;
-  startupMsAvg: number | null;
-  startupMsP95: number | null;
 }
 
 /** The figures over every stream that matches the filters, for the range. */
