@@ -9,6 +9,7 @@ import { migrate } from "~/lib/db/migrate";
 import { closePool, getPool } from "~/lib/db/pool";
 import { db, disconnectPrisma } from "~/lib/db/prisma";
 import { splitSessions, walk, type EventType, type WalkEvent } from "~/sessions/walk";
+import { runAggregation } from "~/aggregation/job";
 
 export const DEMO_ADMIN = { email: "admin@streamscope.local", password: "streamscope-demo" };
 
@@ -271,6 +272,10 @@ export async function seed(log: (line: string) => void = console.log) {
     create: { email: DEMO_ADMIN.email, name: "Demo Admin", passwordHash, role: "admin" },
   });
   log(`demo admin: ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password}`);
+
+  // Stats, daily series and concurrency for the demo streams, as the 5-minute job would make them.
+  const agg = await runAggregation("cli", { streamIds: ids, full: true });
+  log(`aggregation: ${agg.status}, ${agg.figures.streams ?? 0} streams, ${agg.figures.sessions ?? 0} sessions${agg.error ? ` (${agg.error})` : ""}`);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -1,0 +1,197 @@
+// Finalizing sessions: a session silent for 30 min is closed with final figures recomputed from
+// ALL its events (ingestion only continues the walk batch by batch, so events that arrived late or
+// out of order can leave its provisional figures off). Also re-splits: a late retry can put events
+// into a session with a gap of 30 min or more between them; such a session becomes one session per
+// run of events (metrics.md "Sessions"), the later ones as new rows that keep its country and device.
+//
+// Not handled here: two sessions of one viewer that a late event brings within 30 min of each
+// other are not merged. Ingestion picks the session for an event; merging after the fact would
+// change session ids the admin pages may already show, for a case that needs a retry landing
+// exactly in the gap.
+import type pg from "pg";
+import { splitSessions, walk, SESSION_GAP_MS, type EventType } from "~/sessions/walk";
+import { MAX_STARTUP_MS, WALK_SQL } from "./walkSql";
+
+/** A session is final once its last event is this old (the session gap of metrics.md). */
+export const FINALIZE_AFTER_MS = SESSION_GAP_MS;
+
+export interface FinalizeOptions {
+  /** Sessions whose last event is before this are finalized. */
+  cutoff: Date;
+  /** Only these streams' sessions (tests, the demo seed); all streams when null. */
+  streamIds?: string[] | null;
+  /** The previous run's watermark: finalized sessions that ingestion touched since are redone. */
+  since?: Date | null;
+  batchSize?: number;
+  progress?: (message: string) => void;
+}
+
+export interface FinalizeResult {
+  /** Sessions given final figures (including those created by splits). */
+  sessions: number;
+  /** Events walked for them. */
+  events: number;
+  /** New sessions created by splitting sessions at gaps of 30 min or more. */
+  splits: number;
+}
+
+interface Candidate {
+  id: string;
+  updated_at: Date;
+}
+
+export async function finalizeSessions(pool: pg.Pool, opts: FinalizeOptions): Promise<FinalizeResult> {
+  const batchSize = opts.batchSize ?? 50_000;
+  const scope = opts.streamIds ?? null;
+  const total: FinalizeResult = { sessions: 0, events: 0, splits: 0 };
+  const add = (r: FinalizeResult) => {
+    total.sessions += r.sessions;
+    total.events += r.events;
+    total.splits += r.splits;
+  };
+
+  // Keyset pagination over open sessions, oldest end first; a session skipped because ingestion
+  // changed it meanwhile is not revisited in this run (the next run sees it).
+  let after: { endedAt: Date; id: string } | null = null;
+  for (;;) {
+    const res: pg.QueryResult<Candidate & { ended_at: Date }> = await pool.query(
+      `SELECT id, updated_at, ended_at FROM viewer_sessions
+       WHERE finalized_at IS NULL AND ended_at < $1
+         AND ($2::text[] IS NULL OR stream_id = ANY($2::text[]))
+         AND ($3::timestamptz IS NULL OR (ended_at, id) > ($3::timestamptz, $4::uuid))
+       ORDER BY ended_at, id
+       LIMIT $5`,
+      [opts.cutoff, scope, after?.endedAt ?? null, after?.id ?? null, batchSize],
+    );
+    const rows = res.rows;
+    if (!rows.length) break;
+    add(await finalizeBatch(pool, rows));
+    const last: { id: string; ended_at: Date } = rows[rows.length - 1]!;
+    after = { endedAt: last.ended_at, id: last.id };
+    opts.progress?.(`finalize: ${total.sessions} sessions, ${total.events} events walked`);
+    if (rows.length < batchSize) break;
+  }
+
+  // Sessions finalized earlier that got events since (a late retry): finalize them again.
+  if (opts.since) {
+    const { rows } = await pool.query<Candidate>(
+      `SELECT id, updated_at FROM viewer_sessions
+       WHERE updated_at > $1 AND finalized_at IS NOT NULL AND updated_at > finalized_at AND ended_at < $2
+         AND ($3::text[] IS NULL OR stream_id = ANY($3::text[]))`,
+      [opts.since, opts.cutoff, scope],
+    );
+    for (let i = 0; i < rows.length; i += batchSize) add(await finalizeBatch(pool, rows.slice(i, i + batchSize)));
+  }
+  return total;
+}
+
+/** One statement finalizes the batch; sessions that need a split go through splitSession. */
+async function finalizeBatch(pool: pg.Pool, candidates: Candidate[]): Promise<FinalizeResult> {
+  const ids = candidates.map((c) => c.id);
+  const seen = candidates.map((c) => c.updated_at);
+  const { rows } = await pool.query<{ finalized: number; events: number; split_ids: string[] | null }>(
+    `WITH ${WALK_SQL},
+     c AS (SELECT * FROM unnest($1::uuid[], $2::timestamptz[]) AS c(id, seen)),
+     -- updated_at = seen: a session ingestion changed since we listed it is left for the next run.
+     done AS (
+       UPDATE viewer_sessions v
+       SET started_at = w.first_at, ended_at = w.last_at, event_count = w.event_count,
+           watch_seconds = w.watch_ms / 1000.0, buffer_seconds = w.buffer_ms / 1000.0,
+           has_error = w.has_error, startup_ms = w.startup_ms, last_state = w.last_state::player_state,
+           finalized_at = now(), updated_at = now()
+       FROM walked w JOIN c ON c.id = w.session_id
+       WHERE v.id = w.session_id AND v.updated_at = c.seen AND w.max_gap_ms < $3
+       RETURNING w.event_count
+     ),
+     -- Sessions whose events are gone (retention) keep the figures they have.
+     empty AS (
+       UPDATE viewer_sessions v SET finalized_at = now(), updated_at = now()
+       FROM c
+       WHERE v.id = c.id AND v.updated_at = c.seen AND NOT EXISTS (SELECT 1 FROM walked w WHERE w.session_id = c.id)
+       RETURNING v.id
+     )
+     SELECT (SELECT count(*) FROM done)::int + (SELECT count(*) FROM empty)::int AS finalized,
+            (SELECT coalesce(sum(event_count), 0) FROM done)::bigint AS events,
+            (SELECT array_agg(session_id) FROM walked WHERE max_gap_ms >= $3) AS split_ids`,
+    [ids, seen, SESSION_GAP_MS],
+  );
+  const r = rows[0]!;
+  const result: FinalizeResult = { sessions: r.finalized, events: Number(r.events), splits: 0 };
+  if (r.split_ids?.length) {
+    const seenById = new Map(candidates.map((c) => [c.id, c.updated_at]));
+    for (const id of r.split_ids) {
+      const s = await splitSession(pool, id, seenById.get(id)!);
+      result.sessions += s.sessions;
+      result.events += s.events;
+      result.splits += s.splits;
+    }
+  }
+  return result;
+}
+
+interface SplitEvent {
+  id: number | string;
+  type: EventType;
+  at: number;
+  extra: unknown;
+}
+
+/** Splits one session at its gaps of 30 min or more and finalizes every part (one transaction). */
+export async function splitSession(pool: pg.Pool, sessionId: string, seen: Date): Promise<FinalizeResult> {
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    const s = await client.query<{ updated_at: Date }>("SELECT updated_at FROM viewer_sessions WHERE id = $1 FOR UPDATE", [sessionId]);
+    if (!s.rows[0] || s.rows[0].updated_at.getTime() !== seen.getTime()) {
+      await client.query("ROLLBACK");
+      return { sessions: 0, events: 0, splits: 0 };
+    }
+    const ev = await client.query<{ id: number | string; type: EventType; event_at: Date; extra: unknown }>(
+      "SELECT id, type, event_at, extra FROM playback_events WHERE session_id = $1 ORDER BY event_at, seq, id",
+      [sessionId],
+    );
+    const runs = splitSessions<SplitEvent>(ev.rows.map((e) => ({ id: e.id, type: e.type, at: e.event_at.getTime(), extra: e.extra })));
+    for (let i = 0; i < runs.length; i++) {
+      const run = runs[i]!;
+      const w = walk(run);
+      const figures = [
+        new Date(run[0]!.at),
+        new Date(run[run.length - 1]!.at),
+        run.length,
+        w.watchSeconds,
+        w.bufferSeconds,
+        w.hasError,
+        w.startupMs !== null && w.startupMs <= MAX_STARTUP_MS ? w.startupMs : null,
+        w.state,
+      ];
+      if (i === 0) {
+        await client.query(
+          `UPDATE viewer_sessions SET started_at = $2, ended_at = $3, event_count = $4, watch_seconds = $5,
+             buffer_seconds = $6, has_error = $7, startup_ms = $8, last_state = $9, finalized_at = now(), updated_at = now()
+           WHERE id = $1`,
+          [sessionId, ...figures],
+        );
+      } else {
+        const created = await client.query<{ id: string }>(
+          `INSERT INTO viewer_sessions (stream_id, client_id, country, device_class, browser, os, started_at, ended_at,
+             event_count, watch_seconds, buffer_seconds, has_error, startup_ms, last_state, finalized_at, updated_at)
+           SELECT stream_id, client_id, country, device_class, browser, os, $2, $3, $4, $5, $6, $7, $8, $9, now(), now()
+           FROM viewer_sessions WHERE id = $1
+           RETURNING id`,
+          [sessionId, ...figures],
+        );
+        await client.query("UPDATE playback_events SET session_id = $1 WHERE id = ANY($2::bigint[])", [
+          created.rows[0]!.id,
+          run.map((e) => e.id),
+        ]);
+      }
+    }
+    await client.query("COMMIT");
+    return { sessions: runs.length, events: ev.rows.length, splits: Math.max(0, runs.length - 1) };
+  } catch (err) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw err;
+  } finally {
+    client.release();
+  }
+}

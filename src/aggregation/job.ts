@@ -1,0 +1,105 @@
+// The aggregation job (cron route, `npm run jobs:aggregate`, demo seed): finalize sessions silent
+// for 30 min, then recompute the streams whose sessions changed since the last successful run —
+// per-minute concurrency, daily series and the all-time stream_stats row — one transaction per
+// stream, so a run that dies leaves every stream's previous figures whole. runJob records the run
+// in job_runs and holds an advisory lock: a second run meanwhile returns at once as skipped.
+import type pg from "pg";
+import { getPool } from "~/lib/db/pool";
+import { runJob, type JobContext, type JobFigures, type JobOutcome, type JobTrigger } from "~/jobs/runner";
+import { changedStreams, previousWatermark, scopeKey, takeWatermark } from "./changes";
+import { recomputeConcurrency, type StreamWindow } from "./concurrency";
+import { recomputeDaily } from "./daily";
+import { FINALIZE_AFTER_MS, finalizeSessions } from "./finalize";
+import { recomputeStreamStats } from "./streamStats";
+
+export interface AggregateOptions {
+  /** Recompute every stream whole, ignoring the previous run's watermark. */
+  full?: boolean;
+  /** Only these streams (tests, the demo seed); such runs keep their own watermark. */
+  streamIds?: string[] | null;
+  /** Sessions per finalization statement. */
+  finalizeBatch?: number;
+  onProgress?: (message: string) => void;
+}
+
+export interface StreamFigures {
+  sessions: number;
+  events: number;
+  minutes: number;
+  days: number;
+}
+
+/** Recomputes one stream's series and stats in one transaction (one snapshot for all three). */
+export async function recomputeStream(pool: pg.Pool, w: StreamWindow): Promise<StreamFigures> {
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ");
+    const minutes = await recomputeConcurrency(client, w);
+    const days = await recomputeDaily(client, w);
+    const { sessions, events } = await recomputeStreamStats(client, w.streamId);
+    await client.query("COMMIT");
+    return { sessions, events, minutes, days };
+  } catch (err) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw new Error(`stream ${w.streamId}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  } finally {
+    client.release();
+  }
+}
+
+/** The job's work, given runJob's context. */
+export async function aggregate(ctx: Pick<JobContext, "progress">, opts: AggregateOptions = {}): Promise<JobFigures> {
+  const pool = getPool();
+  const streamIds = opts.streamIds ?? null;
+  const scope = scopeKey(streamIds);
+  const since = opts.full ? null : await previousWatermark(pool, scope);
+  const mode = since ? "incremental" : "full";
+  ctx.progress(since ? `incremental: sessions changed since ${since.toISOString()}` : "full: every stream");
+
+  const { rows } = await pool.query<{ cutoff: Date }>("SELECT now() - make_interval(secs => $1) AS cutoff", [FINALIZE_AFTER_MS / 1000]);
+  const finalized = await finalizeSessions(pool, {
+    cutoff: rows[0]!.cutoff,
+    streamIds,
+    since: since ?? new Date(0),
+    batchSize: opts.finalizeBatch,
+    progress: ctx.progress,
+  });
+
+  // Taken after finalizing, so the sessions this run finalized do not count as changed next time.
+  const watermark = await takeWatermark(pool);
+  const windows = await changedStreams(pool, since, streamIds);
+  ctx.progress(`${finalized.sessions} sessions finalized; ${windows.length} streams to recompute`);
+
+  const totals = { sessions: 0, events: 0, minutes: 0, days: 0 };
+  let lastReport = performance.now();
+  for (let i = 0; i < windows.length; i++) {
+    const f = await recomputeStream(pool, windows[i]!);
+    totals.sessions += f.sessions;
+    totals.events += f.events;
+    totals.minutes += f.minutes;
+    totals.days += f.days;
+    if (performance.now() - lastReport > 2000 || i === windows.length - 1) {
+      lastReport = performance.now();
+      ctx.progress(`streams: ${i + 1}/${windows.length} (${totals.sessions} sessions, ${totals.minutes} minutes)`);
+    }
+  }
+
+  return {
+    mode,
+    scope,
+    since: since?.toISOString() ?? null,
+    watermark: watermark.toISOString(),
+    streams: windows.length,
+    sessions: totals.sessions,
+    events: totals.events,
+    finalizedSessions: finalized.sessions,
+    splitSessions: finalized.splits,
+    walkedEvents: finalized.events,
+    concurrencyMinutes: totals.minutes,
+    dailyRows: totals.days,
+  };
+}
+
+export function runAggregation(trigger: JobTrigger, opts: AggregateOptions = {}): Promise<JobOutcome> {
+  return runJob("aggregate", trigger, (ctx) => aggregate(ctx, opts), { onProgress: opts.onProgress });
+}

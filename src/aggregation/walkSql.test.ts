@@ -1,0 +1,96 @@
+import { describe, expect, it } from "vitest";
+import { getPool } from "~/lib/db/pool";
+import { walk, type EventType } from "~/sessions/walk";
+import { createStream, uid } from "~/test/factories";
+import { insertSession, type FixtureEvent } from "./testing";
+import { walkSessionsInSql } from "./walkSql";
+
+/** mulberry32: deterministic random sessions, the same on every run. */
+function rng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const TYPES: EventType[] = ["play", "pause", "heartbeat", "heartbeat", "heartbeat", "ended", "error", "buffer_start", "buffer_end"];
+const STARTUPS: unknown[] = [850, 1234.5, 0, -5, "900", null, 3e12, 42.5];
+
+function randomSession(r: () => number): FixtureEvent[] {
+  const n = 1 + Math.floor(r() * 40);
+  const events: FixtureEvent[] = [];
+  let t = 0;
+  for (let i = 0; i < n; i++) {
+    // Gaps from 0 (equal timestamps) to 70 s (over the 30 s cap), to the millisecond.
+    t += r() < 0.15 ? 0 : Math.round(r() * 70_000) / 1000;
+    const type = TYPES[Math.floor(r() * TYPES.length)]!;
+    const extra =
+      type === "play" && r() < 0.7 ? { startupMs: STARTUPS[Math.floor(r() * STARTUPS.length)] } : type === "error" ? { code: "x" } : undefined;
+    // Some events arrive out of order: the walk must sort them by time, then seq.
+    events.push({ type, t: r() < 0.1 ? Math.max(0, t - r() * 20) : t, extra });
+  }
+  return events;
+}
+
+describe("the SQL state walk", () => {
+  it("equals walk() on 300 random sessions (states, 30 s cap, out-of-order and simultaneous events, startupMs)", async () => {
+    const stream = await createStream();
+    const r = rng(20261124);
+    const base = new Date("2026-11-20T10:00:00.000Z");
+    const cases: { id: string; events: FixtureEvent[]; firstSeq: number }[] = [];
+    for (let i = 0; i < 300; i++) {
+      const events = randomSession(r);
+      const id = await insertSession({ streamId: stream.id, clientId: uid("c"), base, events });
+      cases.push({ id, events, firstSeq: 0 });
+    }
+    const walked = new Map((await walkSessionsInSql(getPool(), cases.map((c) => c.id))).map((w) => [w.sessionId, w]));
+    expect(walked.size).toBe(300);
+    for (const c of cases) {
+      // Reference: sort by time, then by insertion order (seq grows with it).
+      const ordered = c.events
+        .map((e, i) => ({ type: e.type, at: base.getTime() + Math.round(e.t * 1000), extra: e.extra, i }))
+        .sort((a, b) => a.at - b.at || a.i - b.i);
+      const ref = walk(ordered);
+      const got = walked.get(c.id)!;
+      expect(got.watchSeconds).toBeCloseTo(ref.watchSeconds, 9);
+      expect(got.bufferSeconds).toBeCloseTo(ref.bufferSeconds, 9);
+      expect(got.hasError).toBe(ref.hasError);
+      expect(got.startupMs).toBe(ref.startupMs !== null && ref.startupMs <= 2_147_483_647 ? ref.startupMs : null);
+      expect(got.lastState).toBe(ref.state);
+      expect(got.eventCount).toBe(c.events.length);
+      expect(got.firstAt.getTime()).toBe(ordered[0]!.at);
+      expect(got.lastAt.getTime()).toBe(ordered[ordered.length - 1]!.at);
+    }
+  });
+
+  it("gives the spec's examples: play + 4 heartbeats = 60 s; buffering 20→25 s = 5 s; pauses do not count", async () => {
+    const stream = await createStream();
+    const base = new Date("2026-11-20T12:00:00.000Z");
+    const a = await insertSession({
+      streamId: stream.id, clientId: uid("c"), base,
+      events: [{ type: "play", t: 0, extra: { startupMs: 850 } }, { type: "heartbeat", t: 15 }, { type: "heartbeat", t: 30 }, { type: "heartbeat", t: 45 }, { type: "heartbeat", t: 60 }],
+    });
+    const b = await insertSession({
+      streamId: stream.id, clientId: uid("c"), base,
+      events: [{ type: "play", t: 0 }, { type: "heartbeat", t: 15 }, { type: "buffer_start", t: 20 }, { type: "buffer_end", t: 25 }, { type: "heartbeat", t: 30 }, { type: "heartbeat", t: 45 }, { type: "heartbeat", t: 60 }],
+    });
+    const c = await insertSession({
+      streamId: stream.id, clientId: uid("c"), base,
+      events: [{ type: "play", t: 0 }, { type: "heartbeat", t: 15 }, { type: "pause", t: 20 }, { type: "play", t: 320 }, { type: "heartbeat", t: 335 }],
+    });
+    const d = await insertSession({
+      streamId: stream.id, clientId: uid("c"), base,
+      // 10 minutes of silence while playing counts 30 s, not 600 s.
+      events: [{ type: "play", t: 0 }, { type: "heartbeat", t: 15 }, { type: "heartbeat", t: 615 }],
+    });
+    const w = new Map((await walkSessionsInSql(getPool(), [a, b, c, d])).map((x) => [x.sessionId, x]));
+    expect(w.get(a)).toMatchObject({ watchSeconds: 60, bufferSeconds: 0, startupMs: 850, hasError: false, lastState: "playing" });
+    expect(w.get(b)).toMatchObject({ watchSeconds: 60, bufferSeconds: 5 });
+    expect(w.get(c)).toMatchObject({ watchSeconds: 35, bufferSeconds: 0 });
+    expect(w.get(d)).toMatchObject({ watchSeconds: 45, maxGapMs: 600_000 });
+  });
+});
