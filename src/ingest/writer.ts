@@ -18,6 +18,7 @@ import type pg from "pg";
 import { SESSION_GAP_MS, walk, type EventType, type PlayerState, type WalkState } from "~/sessions/walk";
 import type { DeviceClass } from "~/lib/detect";
 import { metrics } from "~/lib/metrics";
+import { insertEvents, sessionsWithPlay } from "./queries/insertEvents";
 
 export interface PreparedEvent {
   type: EventType;
@@ -224,6 +225,11 @@ async function writeGroup(client: pg.PoolClient, batches: PreparedBatch[]): Prom
                 ORDER BY s.ended_at DESC LIMIT 1) v`,
     values: [list.map((p) => p.streamId), list.map((p) => p.clientId)],
   });
+  // With ClickHouse as the event store the EXISTS above sees no events: ask ClickHouse.
+  const withPlay = await sessionsWithPlay(
+    rows.filter((r) => !r.saw_play).map((r) => ({ id: r.id, streamId: r.stream_id, clientId: r.client_id })),
+  );
+  for (const r of rows) if (withPlay.has(r.id)) r.saw_play = true;
   const current = new Map<string, SessionDraft>();
   for (const r of rows) {
     const endedAt = r.ended_at.getTime();
@@ -291,32 +297,23 @@ async function writeGroup(client: pg.PoolClient, batches: PreparedBatch[]): Prom
     perBatch.push(out);
   }
 
-  // 4. The events, in one statement; RETURNING names the new ones.
+  // 4. The events, in one statement; what comes back was new (src/ingest/queries/insertEvents.ts:
+  //    PostgreSQL or ClickHouse, by CLICKHOUSE_URL).
   const rowsToInsert = perBatch.flat().filter((r) => !r.dup);
-  const inserted = new Set<string>();
-  if (rowsToInsert.length > 0) {
-    const res = await client.query<{ client_id: string; seq: number }>({
-      name: "ingest_events",
-      text: `INSERT INTO playback_events (stream_id, client_id, session_id, seq, type, event_at, client_ts, video_time, extra)
-             SELECT s, c, sid, q, t::event_type, to_timestamp(a), ts, vt, x::jsonb
-               FROM unnest($1::text[], $2::text[], $3::uuid[], $4::int4[], $5::text[], $6::float8[], $7::int8[], $8::float8[], $9::text[])
-                    AS u(s, c, sid, q, t, a, ts, vt, x)
-             ON CONFLICT (client_id, seq) DO NOTHING
-             RETURNING client_id, seq`,
-      values: [
-        rowsToInsert.map((r) => r.session.streamId),
-        rowsToInsert.map((r) => r.session.clientId),
-        rowsToInsert.map((r) => r.session.id),
-        rowsToInsert.map((r) => r.e.seq),
-        rowsToInsert.map((r) => r.e.type),
-        rowsToInsert.map((r) => r.e.at / 1000),
-        rowsToInsert.map((r) => String(r.e.ts)),
-        rowsToInsert.map((r) => r.e.videoTime),
-        rowsToInsert.map((r) => (r.e.extra ? JSON.stringify(r.e.extra) : null)),
-      ],
-    });
-    for (const r of res.rows) inserted.add(`${r.client_id}\u0000${r.seq}`);
-  }
+  const inserted = await insertEvents(
+    client,
+    rowsToInsert.map((r) => ({
+      streamId: r.session.streamId,
+      clientId: r.session.clientId,
+      sessionId: r.session.id,
+      seq: r.e.seq,
+      type: r.e.type,
+      at: r.e.at,
+      ts: r.e.ts,
+      videoTime: r.e.videoTime,
+      extra: r.e.extra,
+    })),
+  );
 
   // 5. Continue each touched session's walk over its new events only, then one upsert.
   const ids: string[] = [], streamIds: string[] = [], clientIds: string[] = [], starts: number[] = [], ends: number[] = [];
