@@ -3,7 +3,7 @@
 // would do, a month at a time). A month is dropped once all of it is older than the cut-off, so
 // events live between RETENTION_MONTHS and RETENTION_MONTHS + 1 months.
 import type { ClickHouseClient } from "@clickhouse/client";
-import { chRows, chString } from "./client";
+import { chInt, chRows } from "./client";
 
 /** The first month (YYYYMM) to keep. */
 export function firstKeptMonth(months: number, now = new Date()): number {
@@ -20,7 +20,8 @@ export async function dropExpiredPartitions(ch: ClickHouseClient, months: number
   );
   const expired = parts.map((p) => p.partition).filter((p) => /^\d{6}$/.test(p) && Number(p) < keep).sort();
   for (const p of expired) {
-    await ch.command({ query: `ALTER TABLE playback_events DROP PARTITION ${chString(p)}` });
+    // The partition key is a number (toYYYYMM); p was checked to be six digits.
+    await ch.command({ query: `ALTER TABLE playback_events DROP PARTITION ${chInt(Number(p))}` });
   }
   return expired;
 }
