@@ -4,6 +4,9 @@ import { defineConfig } from "@playwright/test";
 // database scripts/e2e.ts created. Debian's Chromium; Playwright never downloads a browser here.
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
+// The fake Bunny statistics API e2e/bunny.spec.ts starts (src/bunny/fakeServer.ts).
+const FAKE_BUNNY_PORT = port + 1000;
+const FAKE_BUNNY_KEY = "e2e-bunny-key";
 
 export default defineConfig({
   testDir: "e2e",
@@ -41,6 +44,9 @@ export default defineConfig({
       METRICS_TOKEN: "e2e-metrics-token",
       LOG_LEVEL: "warn",
       RATE_LIMIT_PER_MINUTE: "100000",
+      BUNNY_API_URL: `http://127.0.0.1:${FAKE_BUNNY_PORT}`,
+      BUNNY_API_KEY: FAKE_BUNNY_KEY,
+      BUNNY_LIBRARY_ID: "218441",
     },
   },
 });

@@ -38,6 +38,8 @@ export const envSchema = z.object({
   BUNNY_API_URL: z.preprocess((v) => (v === "" ? undefined : v), z.string().url().default("https://video.bunnycdn.com")),
   BUNNY_API_KEY: optionalString,
   BUNNY_LIBRARY_ID: optionalString,
+  // Unit of Bunny's watchTimeChart/countryWatchTime (its docs name none; seconds by default).
+  BUNNY_WATCH_TIME_UNIT: z.preprocess((v) => (v === "" ? undefined : v), z.enum(["seconds", "milliseconds", "minutes"]).default("seconds")),
   // Observability and retention.
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   METRICS_TOKEN: optionalString,

@@ -8,7 +8,10 @@ import type { StreamWindow } from "./concurrency";
 
 type Query = Pick<PoolClient, "query">;
 
-/** Rewrites the stream's days that [from, to] touches (every day for a full window). */
+/**
+ * Rewrites the stream's days that [from, to] touches. A full window spans all the stream's
+ * sessions, so those days hold everything; rows outside it (sessions gone) are dropped.
+ */
 export async function recomputeDaily(client: Query, w: StreamWindow): Promise<number> {
   if (w.full) {
     await client.query("DELETE FROM stream_daily_stats WHERE stream_id = $1", [w.streamId]);
@@ -34,14 +37,14 @@ export async function recomputeDaily(client: Query, w: StreamWindow): Promise<nu
               count(v.startup_ms)::int AS startup_sessions
        FROM viewer_sessions v, days
        WHERE v.stream_id = $1
-         AND ($4 OR (v.started_at >= (days.d0::timestamp AT TIME ZONE 'UTC') AND v.started_at < ((days.d1 + 1)::timestamp AT TIME ZONE 'UTC')))
+         AND v.started_at >= (days.d0::timestamp AT TIME ZONE 'UTC') AND v.started_at < ((days.d1 + 1)::timestamp AT TIME ZONE 'UTC')
        GROUP BY 1
      ),
      p AS (
        SELECT (c.minute AT TIME ZONE 'UTC')::date AS day, max(c.viewers) AS peak
        FROM stream_concurrency c, days
        WHERE c.stream_id = $1
-         AND ($4 OR (c.minute >= (days.d0::timestamp AT TIME ZONE 'UTC') AND c.minute < ((days.d1 + 1)::timestamp AT TIME ZONE 'UTC')))
+         AND c.minute >= (days.d0::timestamp AT TIME ZONE 'UTC') AND c.minute < ((days.d1 + 1)::timestamp AT TIME ZONE 'UTC')
        GROUP BY 1
      )
      INSERT INTO stream_daily_stats (stream_id, day, viewers, sessions, watch_seconds, buffer_seconds, error_sessions,
@@ -49,7 +52,7 @@ export async function recomputeDaily(client: Query, w: StreamWindow): Promise<nu
      SELECT $1, day, coalesce(s.viewers, 0), coalesce(s.sessions, 0), coalesce(s.watch_seconds, 0), coalesce(s.buffer_seconds, 0),
             coalesce(s.error_sessions, 0), coalesce(s.startup_ms_sum, 0), coalesce(s.startup_sessions, 0), coalesce(p.peak, 0), now()
      FROM s FULL JOIN p USING (day)`,
-    [w.streamId, w.from, w.to, w.full],
+    [w.streamId, w.from, w.to],
   );
   return r.rowCount ?? 0;
 }

@@ -36,6 +36,17 @@ describe("finalizing sessions", () => {
     expect(await finalizeSessions(getPool(), { cutoff: cutoff(), streamIds: [stream.id] })).toEqual({ sessions: 0, events: 0, splits: 0 });
   });
 
+  it("a session whose events are gone (retention) is finalized with the figures it has", async () => {
+    const stream = await createStream();
+    const id = await insertSession({ streamId: stream.id, clientId: uid("c"), base: minutesAgo(300), events: playing(45) });
+    await getPool().query("DELETE FROM playback_events WHERE session_id = $1", [id]);
+    const r = await finalizeSessions(getPool(), { cutoff: cutoff(), streamIds: [stream.id] });
+    expect(r).toEqual({ sessions: 1, events: 0, splits: 0 });
+    const [s] = await sessionsOf(stream.id);
+    expect(s).toMatchObject({ id, watch_seconds: 45, event_count: 4 });
+    expect(s.finalized_at).toBeInstanceOf(Date);
+  });
+
   it("splits a session at a gap of 30 min or more (a late retry), not at 29:59", async () => {
     const stream = await createStream();
     const base = minutesAgo(240);

@@ -10,6 +10,7 @@
 // exactly in the gap.
 import type pg from "pg";
 import { splitSessions, walk, SESSION_GAP_MS } from "~/sessions/walk";
+import { chunk, forEachParallel } from "./parallel";
 import { MAX_STARTUP_MS } from "./walkSql";
 import { finalizeBatchFigures } from "./queries/finalizeBatch";
 import { moveSessionEvents, sessionEvents, type StoredEvent } from "./queries/sessionEvents";
@@ -24,7 +25,10 @@ export interface FinalizeOptions {
   streamIds?: string[] | null;
   /** The previous run's watermark: finalized sessions that ingestion touched since are redone. */
   since?: Date | null;
+  /** Sessions per statement. */
   batchSize?: number;
+  /** Statements at once, on as many connections (PostgreSQL runs each on one core). */
+  concurrency?: number;
   progress?: (message: string) => void;
 }
 
@@ -43,17 +47,23 @@ interface Candidate {
 }
 
 export async function finalizeSessions(pool: pg.Pool, opts: FinalizeOptions): Promise<FinalizeResult> {
-  const batchSize = opts.batchSize ?? 50_000;
+  const batchSize = opts.batchSize ?? 25_000;
+  const concurrency = opts.concurrency ?? 2;
   const scope = opts.streamIds ?? null;
   const total: FinalizeResult = { sessions: 0, events: 0, splits: 0 };
-  const add = (r: FinalizeResult) => {
-    total.sessions += r.sessions;
-    total.events += r.events;
-    total.splits += r.splits;
+  const run = async (candidates: Candidate[]) => {
+    await forEachParallel(chunk(candidates, batchSize, concurrency), concurrency, async (batch) => {
+      const r = await finalizeBatch(pool, batch);
+      total.sessions += r.sessions;
+      total.events += r.events;
+      total.splits += r.splits;
+      opts.progress?.(`finalize: ${total.sessions} sessions, ${total.events} events walked`);
+    });
   };
 
-  // Keyset pagination over open sessions, oldest end first; a session skipped because ingestion
+  // Keyset pages over open sessions, oldest end first; a session skipped because ingestion
   // changed it meanwhile is not revisited in this run (the next run sees it).
+  const pageSize = batchSize * concurrency * 4;
   let after: { endedAt: Date; id: string } | null = null;
   for (;;) {
     const res: pg.QueryResult<Candidate & { ended_at: Date }> = await pool.query(
@@ -63,15 +73,14 @@ export async function finalizeSessions(pool: pg.Pool, opts: FinalizeOptions): Pr
          AND ($3::timestamptz IS NULL OR (ended_at, id) > ($3::timestamptz, $4::uuid))
        ORDER BY ended_at, id
        LIMIT $5`,
-      [opts.cutoff, scope, after?.endedAt ?? null, after?.id ?? null, batchSize],
+      [opts.cutoff, scope, after?.endedAt ?? null, after?.id ?? null, pageSize],
     );
     const rows = res.rows;
     if (!rows.length) break;
-    add(await finalizeBatch(pool, rows));
+    await run(rows);
     const last: { id: string; ended_at: Date } = rows[rows.length - 1]!;
     after = { endedAt: last.ended_at, id: last.id };
-    opts.progress?.(`finalize: ${total.sessions} sessions, ${total.events} events walked`);
-    if (rows.length < batchSize) break;
+    if (rows.length < pageSize) break;
   }
 
   // Sessions finalized earlier that got events since (a late retry): finalize them again.
@@ -82,7 +91,7 @@ export async function finalizeSessions(pool: pg.Pool, opts: FinalizeOptions): Pr
          AND ($3::text[] IS NULL OR stream_id = ANY($3::text[]))`,
       [opts.since, opts.cutoff, scope],
     );
-    for (let i = 0; i < rows.length; i += batchSize) add(await finalizeBatch(pool, rows.slice(i, i + batchSize)));
+    await run(rows);
   }
   return total;
 }

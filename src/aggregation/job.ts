@@ -10,7 +10,11 @@ import { changedStreams, previousWatermark, scopeKey, takeWatermark } from "./ch
 import { recomputeConcurrency, type StreamWindow } from "./concurrency";
 import { recomputeDaily } from "./daily";
 import { FINALIZE_AFTER_MS, finalizeSessions } from "./finalize";
+import { forEachParallel } from "./parallel";
 import { recomputeStreamStats } from "./streamStats";
+
+/** Two connections: this machine class has two cores, and the job shares them with ingestion. */
+const DEFAULT_CONCURRENCY = 2;
 
 export interface AggregateOptions {
   /** Recompute every stream whole, ignoring the previous run's watermark. */
@@ -19,6 +23,8 @@ export interface AggregateOptions {
   streamIds?: string[] | null;
   /** Sessions per finalization statement. */
   finalizeBatch?: number;
+  /** Connections working at once (finalization batches, streams). Default 2. */
+  concurrency?: number;
   onProgress?: (message: string) => void;
 }
 
@@ -34,6 +40,9 @@ export async function recomputeStream(pool: pg.Pool, w: StreamWindow): Promise<S
   const client = await pool.connect();
   try {
     await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ");
+    // No WAL flush per stream: the run's closing job_runs update is an ordinary commit, which
+    // flushes these too; a crash before it loses at most stats the next run recomputes anyway.
+    await client.query("SET LOCAL synchronous_commit = off");
     const minutes = await recomputeConcurrency(client, w);
     const days = await recomputeDaily(client, w);
     const { sessions, events } = await recomputeStreamStats(client, w.streamId);
@@ -62,6 +71,7 @@ export async function aggregate(ctx: Pick<JobContext, "progress">, opts: Aggrega
     streamIds,
     since: since ?? new Date(0),
     batchSize: opts.finalizeBatch,
+    concurrency: opts.concurrency ?? DEFAULT_CONCURRENCY,
     progress: ctx.progress,
   });
 
@@ -72,17 +82,19 @@ export async function aggregate(ctx: Pick<JobContext, "progress">, opts: Aggrega
 
   const totals = { sessions: 0, events: 0, minutes: 0, days: 0 };
   let lastReport = performance.now();
-  for (let i = 0; i < windows.length; i++) {
-    const f = await recomputeStream(pool, windows[i]!);
+  let done = 0;
+  await forEachParallel(windows, opts.concurrency ?? DEFAULT_CONCURRENCY, async (w) => {
+    const f = await recomputeStream(pool, w);
     totals.sessions += f.sessions;
     totals.events += f.events;
     totals.minutes += f.minutes;
     totals.days += f.days;
-    if (performance.now() - lastReport > 2000 || i === windows.length - 1) {
+    done++;
+    if (performance.now() - lastReport > 2000 || done === windows.length) {
       lastReport = performance.now();
-      ctx.progress(`streams: ${i + 1}/${windows.length} (${totals.sessions} sessions, ${totals.minutes} minutes)`);
+      ctx.progress(`streams: ${done}/${windows.length} (${totals.sessions} sessions, ${totals.minutes} minutes)`);
     }
-  }
+  });
 
   return {
     mode,

@@ -7,9 +7,9 @@
 // buffering; an error keeps the state. So the state after an event is decided by the last
 // state-setting event so far and by whether a heartbeat came after it. Both are running
 // aggregates over one window (one sort). Each event then contributes the gap to the next event,
-// capped at 2·H, when the state after it is playing or buffering (the last event has no gap:
-// careful, least(NULL, x) is x in PostgreSQL). Gaps are summed in whole
-// milliseconds (event times are stored to the millisecond), so the sum is exact.
+// capped at 2·H, when the state after it is playing or buffering. The last event has no gap (NULL;
+// careful, least(NULL, x) is x in PostgreSQL, hence `gap IS NOT NULL`). Gaps are summed
+// as intervals (exact to the microsecond; event times are stored to the millisecond).
 import type { PoolClient } from "pg";
 import { MAX_GAP_SECONDS } from "~/sessions/walk";
 import type { PlayerState } from "~/sessions/walk";
@@ -41,7 +41,8 @@ export const WALK_SQL = `
     SELECT e.session_id, e.id, e.seq, e.type, e.event_at, e.extra,
            row_number() OVER w AS rn,
            count(*) FILTER (WHERE e.type = 'heartbeat') OVER w AS hbc,
-           (extract(epoch FROM lead(e.event_at) OVER w - e.event_at) * 1000)::bigint AS gap_ms
+           -- intervals, not epoch numerics: exact (microseconds) and much cheaper per row
+           lead(e.event_at) OVER w - e.event_at AS gap
     FROM playback_events e
     WHERE e.session_id = ANY($1::uuid[])
     WINDOW w AS (PARTITION BY e.session_id ORDER BY e.event_at, e.seq, e.id ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
@@ -58,14 +59,15 @@ export const WALK_SQL = `
     WINDOW w2 AS (PARTITION BY ev.session_id ORDER BY ev.event_at, ev.seq, ev.id ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
   ),
   states AS (
-    SELECT st.*,
+    SELECT st.session_id, st.type, st.event_at, st.rn, st.gap,
+           -- the state after the event: 0 idle, 1 playing, 2 buffering, 3 paused
            CASE
-             WHEN set_key IS NULL THEN CASE WHEN hbc > 0 THEN 'playing' ELSE 'idle' END
-             WHEN set_key % 8 = 2 THEN 'buffering'
-             WHEN set_key % 8 IN (1, 3) THEN 'playing'
-             WHEN hbc > set_hbc THEN 'playing'
-             WHEN set_key % 8 = 4 THEN 'paused'
-             ELSE 'idle'
+             WHEN set_key IS NULL THEN CASE WHEN hbc > 0 THEN 1 ELSE 0 END
+             WHEN set_key % 8 = 2 THEN 2
+             WHEN set_key % 8 IN (1, 3) THEN 1
+             WHEN hbc > set_hbc THEN 1
+             WHEN set_key % 8 = 4 THEN 3
+             ELSE 0
            END AS state,
            CASE WHEN type = 'play' AND jsonb_typeof(extra -> 'startupMs') = 'number' THEN
              CASE WHEN (extra ->> 'startupMs')::numeric BETWEEN 0 AND ${MAX_STARTUP_MS}
@@ -78,12 +80,12 @@ export const WALK_SQL = `
            count(*)::int AS event_count,
            min(event_at) AS first_at,
            max(event_at) AS last_at,
-           coalesce(sum(least(gap_ms, ${MAX_GAP_SECONDS * 1000})) FILTER (WHERE state IN ('playing', 'buffering') AND gap_ms IS NOT NULL), 0) AS watch_ms,
-           coalesce(sum(least(gap_ms, ${MAX_GAP_SECONDS * 1000})) FILTER (WHERE state = 'buffering' AND gap_ms IS NOT NULL), 0) AS buffer_ms,
+           (extract(epoch FROM coalesce(sum(least(gap, interval '${MAX_GAP_SECONDS} seconds')) FILTER (WHERE state IN (1, 2) AND gap IS NOT NULL), interval '0')) * 1000)::bigint AS watch_ms,
+           (extract(epoch FROM coalesce(sum(least(gap, interval '${MAX_GAP_SECONDS} seconds')) FILTER (WHERE state = 2 AND gap IS NOT NULL), interval '0')) * 1000)::bigint AS buffer_ms,
            bool_or(type = 'error') AS has_error,
            (array_agg(startup ORDER BY rn) FILTER (WHERE type = 'play'))[1] AS startup_ms,
-           max(state) FILTER (WHERE gap_ms IS NULL) AS last_state,
-           coalesce(max(gap_ms), 0) AS max_gap_ms
+           (ARRAY['idle', 'playing', 'buffering', 'paused'])[1 + max(state) FILTER (WHERE gap IS NULL)] AS last_state,
+           (extract(epoch FROM coalesce(max(gap), interval '0')) * 1000)::bigint AS max_gap_ms
     FROM states
     GROUP BY session_id
   )`;

@@ -127,3 +127,22 @@ describe("parseBatch", () => {
     expect(paths([1, 2])).toEqual([""]);
   });
 });
+
+describe("parseBatch: what PostgreSQL could not store is refused up front (it would fail a whole group)", () => {
+  it("refuses U+0000 anywhere in extra, and control characters in streamId", () => {
+    const b = valid();
+    (b.events[1] as Record<string, unknown>).extra = { nested: { message: "a\u0000b" } };
+    expect(paths(b)).toEqual(["events.1.extra"]);
+    (b.events[1] as Record<string, unknown>).extra = { message: "a literal \\u0000 is fine" };
+    expect(parseBatch(JSON.stringify(b)).ok).toBe(true);
+    expect(paths({ ...valid(), streamId: "demo\u0000x" })).toEqual(["streamId"]);
+  });
+
+  it("refuses a startupMs that is not a non-negative integer-range number", () => {
+    for (const startupMs of [-1, 1e12, "850"]) {
+      const b = valid();
+      b.events[0]!.extra = { startupMs: startupMs as number };
+      expect(paths(b)).toEqual(["events.0.extra.startupMs"]);
+    }
+  });
+});

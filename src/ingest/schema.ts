@@ -8,11 +8,24 @@ export const MAX_EXTRA_BYTES = 2 * 1024;
 /** playback_events.seq is a PostgreSQL INTEGER. */
 const MAX_SEQ = 2_147_483_647;
 
+function hasNul(v: unknown): boolean {
+  if (typeof v === "string") return v.includes("\u0000");
+  if (Array.isArray(v)) return v.some(hasNul);
+  if (v && typeof v === "object") return Object.entries(v).some(([k, x]) => k.includes("\u0000") || hasNul(x));
+  return false;
+}
+
 const extraSchema = z
   .record(z.string(), z.unknown())
   .nullish()
   .refine((v) => v == null || Buffer.byteLength(JSON.stringify(v)) <= MAX_EXTRA_BYTES, {
     message: `must be at most ${MAX_EXTRA_BYTES} bytes of JSON`,
+  })
+  // PostgreSQL's jsonb cannot hold U+0000.
+  .refine((v) => v == null || !hasNul(v), { message: "must not contain U+0000" })
+  .refine((v) => v?.startupMs === undefined || (typeof v.startupMs === "number" && v.startupMs >= 0 && v.startupMs <= MAX_SEQ), {
+    message: "startupMs must be a number of milliseconds ≥ 0",
+    path: ["startupMs"],
   });
 
 export const eventSchema = z.object({
@@ -24,7 +37,7 @@ export const eventSchema = z.object({
 });
 
 export const batchSchema = z.object({
-  streamId: z.string().min(1).max(128),
+  streamId: z.string().min(1).max(128).regex(/^[^\u0000-\u001f]*$/, "must not contain control characters"),
   clientId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, "must be 8 to 64 characters of A-Z a-z 0-9 _ -"),
   sentAt: z.number().int().nonnegative(),
   events: z.array(eventSchema).min(1).max(MAX_EVENTS),

@@ -6,7 +6,8 @@ import { memoryRateLimiter } from "~/lib/rateLimit";
 import { createStream, uid } from "~/test/factories";
 import { handleIngest, type IngestDeps, type IngestRequest } from "./handler";
 import { createStreamCache } from "./streamCache";
-import { createWriter, type PreparedBatch } from "./writer";
+import { db } from "~/lib/db/prisma";
+import { createWriter, sqlArray, type PreparedBatch } from "./writer";
 
 const deadPool = new pg.Pool({ connectionString: "postgresql://postgres@127.0.0.1:1/nothing", connectionTimeoutMillis: 500 });
 deadPool.on("error", () => {});
@@ -123,6 +124,37 @@ describe("group commit", () => {
     expect(b.status).toBe(404);
     const { rows } = await getPool().query("SELECT client_id, count(*)::int AS n FROM playback_events WHERE client_id = ANY($1) GROUP BY 1", [[keptClient, doomedClient]]);
     expect(rows).toEqual([{ client_id: keptClient, n: 1 }]);
+  });
+});
+
+describe("inlined values", () => {
+  it("store quotes, backslashes, braces, commas, NULL-looking text and Unicode exactly", async () => {
+    const org = await db.organizer.create({ data: { name: uid("Org"), slug: uid("org") } });
+    const streamId = `${uid("s")}'"\\{a,b} NULL ü'; DROP TABLE streams; --`;
+    await db.stream.create({ data: { id: streamId, organizerId: org.id, title: "weird" } });
+    const clientId = uid("client");
+    const extra = { message: `it's "quoted" \\ {x,y} NULL ü 🎬 \\u0000 '); --`, list: [1, "a,b", null] };
+    const b = prepared(streamId, clientId, [1, 2]);
+    b.events[0]!.extra = extra;
+    b.browser = `Odd "browser" 'name' \\`;
+    b.os = null;
+    const writer = createWriter({ pool: getPool });
+    expect(await writer.write(b)).toEqual({ ingested: 2, duplicates: 0 });
+    const { rows } = await getPool().query("SELECT stream_id, extra FROM playback_events WHERE client_id = $1 ORDER BY seq", [clientId]);
+    expect(rows).toEqual([
+      { stream_id: streamId, extra },
+      { stream_id: streamId, extra: null },
+    ]);
+    const { rows: s } = await getPool().query("SELECT stream_id, browser, os FROM viewer_sessions WHERE client_id = $1", [clientId]);
+    expect(s).toEqual([{ stream_id: streamId, browser: `Odd "browser" 'name' \\`, os: null }]);
+    expect(await db.stream.count({ where: { id: streamId } })).toBe(1);
+  });
+
+  it("encodes arrays as PostgreSQL literals that read back as the same values", async () => {
+    const texts = ["a", null, 'b"c', "d\\e", "it's", "{x,y}", "NULL", "", " spaced ", "ü🎬"];
+    const { rows } = await getPool().query(`SELECT ${sqlArray(texts, "text")} AS t, ${sqlArray([1, 2.5, -0.125, 1e21], "float8")} AS f, ${sqlArray([true, false], "bool")} AS b`);
+    expect(rows[0]).toEqual({ t: texts, f: [1, 2.5, -0.125, 1e21], b: [true, false] });
+    expect(() => sqlArray([Number.NaN], "float8")).toThrow();
   });
 });
 

@@ -3,22 +3,30 @@
 // nothing is acknowledged that is not durable. Fewer, larger transactions mean fewer WAL flushes,
 // which is what limits PostgreSQL on small writes.
 //
-// Inside the transaction, per (stream, client) of the group (sessions at the door, metrics.md):
-//   1. pg_advisory_xact_lock on a hash of the pair, keys sorted so two groups cannot deadlock;
-//      concurrent batches of one viewer (in this process or another) therefore take turns and
-//      cannot open two sessions;
-//   2. the viewer's latest session: reused when its last event is less than 30 min before the
-//      event, else a new session is opened (country and device fixed then);
-//   3. every event in one multi-row INSERT ... SELECT FROM unnest(...) ON CONFLICT DO NOTHING
-//      RETURNING: what comes back was new, the rest were duplicates (resent beacons);
-//   4. the spec's state walk continues from each session's stored state over the new events only,
-//      and all touched sessions are written by one multi-row upsert.
+// Inside the transaction, two round trips whatever the group's size (sessions at the door, metrics.md):
+//   1. BEGIN; pg_advisory_xact_lock on a hash of each (stream, client), keys sorted so two groups
+//      cannot deadlock (concurrent batches of one viewer, in this process or another, take turns
+//      and cannot open two sessions); each viewer's latest session; which events are stored already
+//      (resent beacons);
+//   then in memory: an event joins the viewer's latest session when it is less than 30 min after
+//   that session's last event, else opens a new one (country and device fixed then), and the spec's
+//   state walk continues from each session's stored state over its new events only;
+//   2. every event in one multi-row INSERT ... SELECT FROM unnest(...) ON CONFLICT DO NOTHING
+//      RETURNING (what comes back is what the answers count), every touched session in one upsert,
+//      COMMIT.
 import { createHash, randomUUID } from "node:crypto";
-import type pg from "pg";
-import { SESSION_GAP_MS, walk, type EventType, type PlayerState, type WalkState } from "~/sessions/walk";
+import pg from "pg";
+import { SESSION_GAP_MS, initialWalkState, walk, type EventType, type PlayerState, type WalkState } from "~/sessions/walk";
 import type { DeviceClass } from "~/lib/detect";
 import { metrics } from "~/lib/metrics";
-import { insertEvents, sessionsWithPlay } from "./queries/insertEvents";
+import { runQuery } from "~/lib/db/runQuery";
+import {
+  insertEventsClickHouse,
+  insertEventsSql,
+  sessionsWithPlayClickHouse,
+  storedEventsClickHouse,
+  storedEventsSql,
+} from "./queries/insertEvents";
 
 export interface PreparedEvent {
   type: EventType;
@@ -60,6 +68,8 @@ export interface WriterOptions {
   maxInFlight?: number;
   /** Events per transaction at most. */
   maxGroupEvents?: number;
+  /** A queue is split over several transactions only into groups of at least this many batches. */
+  minGroupBatches?: number;
 }
 
 interface Pending {
@@ -72,6 +82,7 @@ export function createWriter(opts: WriterOptions): Writer {
   const windowMs = opts.windowMs ?? 2;
   const maxInFlight = Math.max(1, opts.maxInFlight ?? 4);
   const maxGroupEvents = opts.maxGroupEvents ?? 5000;
+  const minGroupBatches = Math.max(1, opts.minGroupBatches ?? 16);
   let queue: Pending[] = [];
   let queuedEvents = 0;
   let timer: NodeJS.Timeout | null = null;
@@ -92,11 +103,16 @@ export function createWriter(opts: WriterOptions): Writer {
       clearTimeout(timer);
       timer = null;
     }
-    // At the limit: the queue keeps growing and is taken as one group when a slot frees up.
+    // At the limit: the queue keeps growing and is taken as larger groups when slots free up.
+    // A large queue is spread over the free slots (each group at least `minGroupBatches`), so
+    // PostgreSQL works on several groups at once instead of one after the other.
     while (queue.length > 0 && inFlight < maxInFlight) {
+      const free = maxInFlight - inFlight;
+      const groups = Math.max(1, Math.min(free, Math.floor(queue.length / minGroupBatches)));
+      const target = Math.ceil(queue.length / groups);
       let n = 0;
       let events = 0;
-      while (n < queue.length && (n === 0 || events + queue[n]!.batch.events.length <= maxGroupEvents)) {
+      while (n < queue.length && n < target && (n === 0 || events + queue[n]!.batch.events.length <= maxGroupEvents)) {
         events += queue[n]!.batch.events.length;
         n++;
       }
@@ -121,11 +137,10 @@ export function createWriter(opts: WriterOptions): Writer {
     let client: pg.PoolClient | undefined;
     try {
       client = await opts.pool().connect();
-      await client.query("BEGIN");
       let results: WriteResult[];
       try {
+        // BEGIN … COMMIT are sent by writeGroup with its statements.
         results = await writeGroup(client, group.map((p) => p.batch));
-        await client.query("COMMIT");
       } catch (err) {
         await client.query("ROLLBACK").catch(() => {});
         throw err;
@@ -191,47 +206,87 @@ interface SessionDraft {
   from: WalkState;
   eventCount: number;
   who: PreparedBatch;
-  events: { e: PreparedEvent; inserted: boolean }[];
+  /** Its new events in this group. */
+  events: PreparedEvent[];
 }
 
 const pairKey = (streamId: string, clientId: string) => `${streamId}\u0000${clientId}`;
 
+/** A PostgreSQL array literal of `values`, cast to `type[]`, safe to inline (pg's escapeLiteral). */
+export function sqlArray(values: readonly (string | number | boolean | null)[], type: string): string {
+  const items = values.map((v) => {
+    if (v === null) return "NULL";
+    if (typeof v === "string") return `"${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
+    if (typeof v === "number" && !Number.isFinite(v)) throw new Error("non-finite number in a batch");
+    return String(v);
+  });
+  return `${pg.escapeLiteral(`{${items.join(",")}}`)}::${type}[]`;
+}
+
 async function writeGroup(client: pg.PoolClient, batches: PreparedBatch[]): Promise<WriteResult[]> {
-  // 1. Lock every viewer of the group, in one order for everybody.
+  // Two round trips per group, whatever its size: under CPU contention every round trip costs a
+  // scheduling delay on both sides, so statements are sent together as one simple query (values
+  // inlined as escaped array literals). In READ COMMITTED each statement of a simple query takes
+  // its own snapshot, so the reads after the lock statement see everything committed before it.
   const pairs = new Map<string, { streamId: string; clientId: string; key: bigint }>();
   for (const b of batches) {
     const k = pairKey(b.streamId, b.clientId);
     if (!pairs.has(k)) pairs.set(k, { streamId: b.streamId, clientId: b.clientId, key: lockKey(b.streamId, b.clientId) });
   }
   const keys = [...new Set([...pairs.values()].map((p) => p.key))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  await client.query({
-    name: "ingest_lock",
-    text: "SELECT count(pg_advisory_xact_lock(k)) FROM unnest($1::int8[]) AS k",
-    values: [keys.map(String)],
+  const list = [...pairs.values()];
+
+  // The same (client, seq) twice in this group: the later one is a duplicate, never sent.
+  const seen = new Set<string>();
+  const candidates: { streamId: string; clientId: string; seq: number }[] = [];
+  const sortedBatches = batches.map((b) => {
+    const sorted = [...b.events].sort((x, y) => x.at - y.at || x.seq - y.seq);
+    return sorted.map((e) => {
+      const k = `${b.clientId}\u0000${e.seq}`;
+      const dup = seen.has(k);
+      if (!dup) {
+        seen.add(k);
+        candidates.push({ streamId: b.streamId, clientId: b.clientId, seq: e.seq });
+      }
+      return { e, dup };
+    });
   });
 
-  // 2. Each viewer's latest session, read after the locks are held.
-  const list = [...pairs.values()];
-  const { rows } = await client.query<SessionRow>({
-    name: "ingest_latest_sessions",
-    text: `SELECT v.id, v.stream_id, v.client_id, v.started_at, v.ended_at, v.event_count, v.watch_seconds,
-                  v.buffer_seconds, v.has_error, v.startup_ms, v.last_state,
-                  (v.startup_ms IS NOT NULL OR EXISTS (
-                     SELECT 1 FROM playback_events e WHERE e.session_id = v.id AND e.type = 'play')) AS saw_play
-             FROM unnest($1::text[], $2::text[]) AS k(stream_id, client_id)
-             CROSS JOIN LATERAL (
-               SELECT * FROM viewer_sessions s
-                WHERE s.stream_id = k.stream_id AND s.client_id = k.client_id
-                ORDER BY s.ended_at DESC LIMIT 1) v`,
-    values: [list.map((p) => p.streamId), list.map((p) => p.clientId)],
+  // Raw events live in PostgreSQL or ClickHouse (src/lib/db/runQuery.ts); with ClickHouse, the
+  // PostgreSQL statements about events below are given nothing to look for or store.
+  const pgEvents = await runQuery({ postgres: async () => true, clickhouse: async () => false });
+
+  // Round trip 1: BEGIN; lock every viewer of the group (keys sorted: concurrent groups cannot
+  // deadlock); read each viewer's latest session; find the events already stored (resent beacons).
+  const [, , sessionsRes, storedRes] = (await client.query(
+    `BEGIN;
+     SELECT count(pg_advisory_xact_lock(k)) FROM unnest(${sqlArray(keys.map(String), "int8")}) AS k;
+     SELECT v.id, v.stream_id, v.client_id, v.started_at, v.ended_at, v.event_count, v.watch_seconds,
+            v.buffer_seconds, v.has_error, v.startup_ms, v.last_state,
+            (v.startup_ms IS NOT NULL OR EXISTS (
+               SELECT 1 FROM playback_events e WHERE e.session_id = v.id AND e.type = 'play')) AS saw_play
+       FROM unnest(${sqlArray(list.map((p) => p.streamId), "text")}, ${sqlArray(list.map((p) => p.clientId), "text")}) AS k(stream_id, client_id)
+       CROSS JOIN LATERAL (
+         SELECT * FROM viewer_sessions s
+          WHERE s.stream_id = k.stream_id AND s.client_id = k.client_id
+          ORDER BY s.ended_at DESC LIMIT 1) v;
+     ${storedEventsSql(pgEvents ? candidates : [], sqlArray)};`,
+  )) as unknown as pg.QueryResult[];
+  const stored = await runQuery({
+    postgres: async () => new Set(storedRes!.rows.map((r: { client_id: string; seq: number }) => `${r.client_id}\u0000${r.seq}`)),
+    clickhouse: () => storedEventsClickHouse(client, candidates),
   });
-  // With ClickHouse as the event store the EXISTS above sees no events: ask ClickHouse.
-  const withPlay = await sessionsWithPlay(
-    rows.filter((r) => !r.saw_play).map((r) => ({ id: r.id, streamId: r.stream_id, clientId: r.client_id })),
-  );
-  for (const r of rows) if (withPlay.has(r.id)) r.saw_play = true;
+  const latest = sessionsRes!.rows as SessionRow[];
+  if (!pgEvents) {
+    // The EXISTS above saw no events: ask ClickHouse which sessions have had their `play`.
+    const withPlay = await sessionsWithPlayClickHouse(
+      latest.filter((r) => !r.saw_play).map((r) => ({ id: r.id, streamId: r.stream_id, clientId: r.client_id })),
+    );
+    for (const r of latest) if (withPlay.has(r.id)) r.saw_play = true;
+  }
+
   const current = new Map<string, SessionDraft>();
-  for (const r of rows) {
+  for (const r of latest) {
     const endedAt = r.ended_at.getTime();
     current.set(pairKey(r.stream_id, r.client_id), {
       id: r.id,
@@ -255,19 +310,14 @@ async function writeGroup(client: pg.PoolClient, batches: PreparedBatch[]): Prom
     });
   }
 
-  // 3. Assign every event to a session (batches in arrival order, events in time order).
+  // Sessions at the door: batches in arrival order, each one's new events in time order. An event
+  // joins the viewer's latest session when less than 30 min after its last event, else opens one.
   const touched: SessionDraft[] = [];
-  const seen = new Set<string>();
-  const perBatch: { e: PreparedEvent; session: SessionDraft; inserted: boolean; dup: boolean }[][] = [];
-  for (const b of batches) {
+  const rows: { e: PreparedEvent; session: SessionDraft }[] = [];
+  batches.forEach((b, i) => {
     const k = pairKey(b.streamId, b.clientId);
-    const sorted = [...b.events].sort((x, y) => x.at - y.at || x.seq - y.seq);
-    const out: (typeof perBatch)[number] = [];
-    for (const e of sorted) {
-      // The same (client, seq) twice in this group: the later one is a duplicate, never sent.
-      const dupKey = `${b.clientId}\u0000${e.seq}`;
-      const dup = seen.has(dupKey);
-      seen.add(dupKey);
+    for (const { e, dup } of sortedBatches[i]!) {
+      if (dup || stored.has(`${b.clientId}\u0000${e.seq}`)) continue;
       let s = current.get(k);
       if (!s || e.at - s.lastAt >= SESSION_GAP_MS || s.startedAt - e.at >= SESSION_GAP_MS) {
         s = {
@@ -277,90 +327,64 @@ async function writeGroup(client: pg.PoolClient, batches: PreparedBatch[]): Prom
           clientId: b.clientId,
           startedAt: e.at,
           lastAt: e.at,
-          from: { state: "idle", lastAt: null, watchSeconds: 0, bufferSeconds: 0, hasError: false, startupMs: null, sawPlay: false },
+          from: initialWalkState,
           eventCount: 0,
           who: b,
           events: [],
         };
         current.set(k, s);
       }
-      if (!dup) {
-        s.lastAt = Math.max(s.lastAt, e.at);
-        if (s.events.length === 0) touched.push(s);
-        const entry = { e, inserted: false };
-        s.events.push(entry);
-        out.push({ e, session: s, inserted: false, dup });
-      } else {
-        out.push({ e, session: s, inserted: false, dup });
-      }
+      s.lastAt = Math.max(s.lastAt, e.at);
+      s.startedAt = Math.min(s.startedAt, e.at);
+      if (s.events.length === 0) touched.push(s);
+      s.events.push(e);
+      rows.push({ e, session: s });
     }
-    perBatch.push(out);
-  }
+  });
 
-  // 4. The events, in one statement; what comes back was new (src/ingest/queries/insertEvents.ts:
-  //    PostgreSQL or ClickHouse, by CLICKHOUSE_URL).
-  const rowsToInsert = perBatch.flat().filter((r) => !r.dup);
-  const inserted = await insertEvents(
-    client,
-    rowsToInsert.map((r) => ({
-      streamId: r.session.streamId,
-      clientId: r.session.clientId,
-      sessionId: r.session.id,
-      seq: r.e.seq,
-      type: r.e.type,
-      at: r.e.at,
-      ts: r.e.ts,
-      videoTime: r.e.videoTime,
-      extra: r.e.extra,
-    })),
-  );
-
-  // 5. Continue each touched session's walk over its new events only, then one upsert.
-  const ids: string[] = [], streamIds: string[] = [], clientIds: string[] = [], starts: number[] = [], ends: number[] = [];
-  const countries: string[] = [], devices: string[] = [], browsers: (string | null)[] = [], oses: (string | null)[] = [];
-  const counts: number[] = [], watch: number[] = [], buffer: number[] = [], errors: boolean[] = [];
-  const startups: (number | null)[] = [], states: string[] = [];
-  for (const s of touched) {
-    const fresh = s.events.filter((x) => inserted.has(`${s.clientId}\u0000${x.e.seq}`)).map((x) => x.e);
-    if (fresh.length === 0) continue;
-    fresh.sort((x, y) => x.at - y.at || x.seq - y.seq);
-    const w = walk(fresh.map((e) => ({ type: e.type, at: e.at, extra: e.extra ?? undefined })), s.from);
-    ids.push(s.id);
-    streamIds.push(s.streamId);
-    clientIds.push(s.clientId);
-    starts.push(Math.min(s.startedAt, fresh[0]!.at) / 1000);
-    ends.push((w.lastAt ?? s.lastAt) / 1000);
-    countries.push(s.who.country);
-    devices.push(s.who.deviceClass);
-    browsers.push(s.who.browser);
-    oses.push(s.who.os);
-    counts.push(s.eventCount + fresh.length);
-    watch.push(w.watchSeconds);
-    buffer.push(w.bufferSeconds);
-    errors.push(w.hasError);
-    startups.push(w.startupMs);
-    states.push(w.state);
-  }
-  if (ids.length > 0) {
-    await client.query({
-      name: "ingest_sessions",
-      text: `INSERT INTO viewer_sessions AS v (id, stream_id, client_id, started_at, ended_at, country, device_class, browser, os,
-                                              event_count, watch_seconds, buffer_seconds, has_error, startup_ms, last_state, updated_at)
-             SELECT id, s, c, to_timestamp(st), to_timestamp(en), co, dc::device_class, br, os, ec, ws, bs, he, su, ls::player_state, clock_timestamp()
-               FROM unnest($1::uuid[], $2::text[], $3::text[], $4::float8[], $5::float8[], $6::text[], $7::text[], $8::text[], $9::text[],
-                           $10::int4[], $11::float8[], $12::float8[], $13::bool[], $14::int4[], $15::text[])
-                    AS u(id, s, c, st, en, co, dc, br, os, ec, ws, bs, he, su, ls)
-             ON CONFLICT (id) DO UPDATE SET
-               started_at = EXCLUDED.started_at, ended_at = EXCLUDED.ended_at, event_count = EXCLUDED.event_count,
-               watch_seconds = EXCLUDED.watch_seconds, buffer_seconds = EXCLUDED.buffer_seconds, has_error = EXCLUDED.has_error,
-               startup_ms = EXCLUDED.startup_ms, last_state = EXCLUDED.last_state, updated_at = EXCLUDED.updated_at`,
-      values: [ids, streamIds, clientIds, starts, ends, countries, devices, browsers, oses, counts, watch, buffer, errors, startups, states],
+  let inserted = new Set<string>();
+  if (rows.length === 0) {
+    await client.query("COMMIT");
+  } else {
+    // The spec's state walk continues from each session's stored state over its new events only.
+    const sessionValues = touched.map((s) => {
+      s.events.sort((x, y) => x.at - y.at || x.seq - y.seq);
+      const w = walk(s.events.map((e) => ({ type: e.type, at: e.at, extra: e.extra ?? undefined })), s.from);
+      return { s, w };
     });
+    const col = <T extends string | number | boolean | null>(f: (x: (typeof sessionValues)[number]) => T) => sessionValues.map(f);
+    const eventRows = rows.map((r) => ({ ...r.e, streamId: r.session.streamId, clientId: r.session.clientId, sessionId: r.session.id }));
+    // With ClickHouse: the events are written (and acknowledged by ClickHouse) before the sessions'
+    // COMMIT below; nothing is answered before both.
+    const chInserted = await runQuery({ postgres: async () => null, clickhouse: () => insertEventsClickHouse(eventRows) });
+    // Round trip 2: every event in one INSERT (ON CONFLICT DO NOTHING still guards (client_id, seq)),
+    // every touched session in one upsert, COMMIT.
+    const results = (await client.query(
+      `${insertEventsSql(pgEvents ? eventRows : [], sqlArray)};
+       INSERT INTO viewer_sessions AS v (id, stream_id, client_id, started_at, ended_at, country, device_class, browser, os,
+                                        event_count, watch_seconds, buffer_seconds, has_error, startup_ms, last_state, updated_at)
+       SELECT id, s, c, to_timestamp(st), to_timestamp(en), co, dc::device_class, br, os, ec, ws, bs, he, su, ls::player_state, clock_timestamp()
+         FROM unnest(${sqlArray(col((x) => x.s.id), "uuid")}, ${sqlArray(col((x) => x.s.streamId), "text")}, ${sqlArray(col((x) => x.s.clientId), "text")},
+                     ${sqlArray(col((x) => x.s.startedAt / 1000), "float8")}, ${sqlArray(col((x) => (x.w.lastAt ?? x.s.lastAt) / 1000), "float8")},
+                     ${sqlArray(col((x) => x.s.who.country), "text")}, ${sqlArray(col((x) => x.s.who.deviceClass), "text")},
+                     ${sqlArray(col((x) => x.s.who.browser), "text")}, ${sqlArray(col((x) => x.s.who.os), "text")},
+                     ${sqlArray(col((x) => x.s.eventCount + x.s.events.length), "int4")}, ${sqlArray(col((x) => x.w.watchSeconds), "float8")},
+                     ${sqlArray(col((x) => x.w.bufferSeconds), "float8")}, ${sqlArray(col((x) => x.w.hasError), "bool")},
+                     ${sqlArray(col((x) => x.w.startupMs), "int4")}, ${sqlArray(col((x) => x.w.state), "text")})
+              AS u(id, s, c, st, en, co, dc, br, os, ec, ws, bs, he, su, ls)
+       ON CONFLICT (id) DO UPDATE SET
+         started_at = EXCLUDED.started_at, ended_at = EXCLUDED.ended_at, event_count = EXCLUDED.event_count,
+         watch_seconds = EXCLUDED.watch_seconds, buffer_seconds = EXCLUDED.buffer_seconds, has_error = EXCLUDED.has_error,
+         startup_ms = EXCLUDED.startup_ms, last_state = EXCLUDED.last_state, updated_at = EXCLUDED.updated_at;
+       COMMIT;`,
+    )) as unknown as pg.QueryResult[];
+    inserted = chInserted ?? new Set(results[0]!.rows.map((r: { client_id: string; seq: number }) => `${r.client_id}\u0000${r.seq}`));
   }
 
-  return perBatch.map((out) => {
+  return batches.map((b, i) => {
+    const n = sortedBatches[i]!.length;
     let ingested = 0;
-    for (const r of out) if (!r.dup && inserted.has(`${r.session.clientId}\u0000${r.e.seq}`)) ingested++;
-    return { ingested, duplicates: out.length - ingested };
+    for (const { e, dup } of sortedBatches[i]!) if (!dup && inserted.has(`${b.clientId}\u0000${e.seq}`)) ingested++;
+    return { ingested, duplicates: n - ingested };
   });
 }

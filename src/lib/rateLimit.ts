@@ -21,10 +21,16 @@ export interface RateLimiter {
 
 const WINDOW_MS = 60_000;
 
+const DAY_MS = 86_400_000;
+let saltCache: { secret: string; day: number; salt: Buffer } | undefined;
+
 export function hashAddress(secret: string, address: string, now = Date.now()): string {
-  const day = new Date(now).toISOString().slice(0, 10);
-  const salt = createHmac("sha256", secret).update(`rate-limit:${day}`).digest();
-  return createHmac("sha256", salt).update(address).digest("base64url").slice(0, 22);
+  const day = Math.floor(now / DAY_MS);
+  if (!saltCache || saltCache.day !== day || saltCache.secret !== secret) {
+    const date = new Date(day * DAY_MS).toISOString().slice(0, 10);
+    saltCache = { secret, day, salt: createHmac("sha256", secret).update(`rate-limit:${date}`).digest() };
+  }
+  return createHmac("sha256", saltCache.salt).update(address).digest("base64url").slice(0, 22);
 }
 
 function decide(count: number, limit: number, resetAt: number, now: number): RateDecision {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { safeCallbackPath } from "./safeCallback";
+import { pathWithQuery, safeCallbackPath } from "./safeCallback";
 
 describe("safeCallbackPath", () => {
   it("keeps same-origin paths", () => {
@@ -9,5 +9,12 @@ describe("safeCallbackPath", () => {
     for (const v of ["https://evil.test/", "//evil.test", "/\\evil.test", "javascript:alert(1)", "", undefined, ["/admin"]]) {
       expect(safeCallbackPath(v)).toBe("/admin");
     }
+  });
+});
+
+describe("pathWithQuery", () => {
+  it("keeps every parameter", () => {
+    expect(pathWithQuery("/a", { from: "2025-01-01", org: ["x", "y"], none: undefined })).toBe("/a?from=2025-01-01&org=x&org=y");
+    expect(pathWithQuery("/a", {})).toBe("/a");
   });
 });

@@ -4,11 +4,15 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import bcrypt from "bcryptjs";
 import { getServerSession, type DefaultSession, type NextAuthOptions } from "next-auth";
-import CredentialsProvider from "next-auth/providers/credentials";
+import CredentialsProviderModule from "next-auth/providers/credentials";
 import { forbidden, redirect } from "next/navigation";
 import { z } from "zod";
 import { db } from "~/lib/db/prisma";
 import type { UserRole } from "~/generated/prisma/enums";
+
+// next-auth ships CommonJS: bundlers unwrap its default export, plain Node (tsx scripts) does not.
+const CredentialsProvider =
+  (CredentialsProviderModule as unknown as { default?: typeof CredentialsProviderModule }).default ?? CredentialsProviderModule;
 
 declare module "next-auth" {
   interface Session extends DefaultSession {

@@ -37,8 +37,8 @@ const FINALIZE_SQL = `
      -- Sessions whose events are gone (retention) keep the figures they have.
      empty AS (
        UPDATE viewer_sessions v SET finalized_at = now(), updated_at = now()
-       FROM c
-       WHERE v.id = c.id AND v.updated_at = c.seen AND NOT EXISTS (SELECT 1 FROM walked w WHERE w.session_id = c.id)
+       FROM c LEFT JOIN walked w ON w.session_id = c.id
+       WHERE v.id = c.id AND v.updated_at = c.seen AND w.session_id IS NULL
        RETURNING v.id
      )
      SELECT (SELECT count(*) FROM done)::int + (SELECT count(*) FROM empty)::int AS finalized,

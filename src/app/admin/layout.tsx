@@ -1,4 +1,5 @@
 import Link from "next/link";
+import "./admin.css";
 import { SignOutButton } from "~/components/SignOutButton";
 import { getServerAuthSession } from "~/server/auth";
 import { TRPCReactProvider } from "~/trpc/react";

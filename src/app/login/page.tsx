@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import "../admin/admin.css";
 import { LoginForm } from "~/components/LoginForm";
 import { safeCallbackPath } from "~/lib/safeCallback";
 import { getServerAuthSession } from "~/server/auth";

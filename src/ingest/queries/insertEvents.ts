@@ -1,11 +1,14 @@
-// Ingestion's event write, inside the group-commit transaction (src/ingest/writer.ts): stores the
-// events that are new by the contract's dedup key (client_id, seq) and returns the keys it stored.
-// PostgreSQL: one INSERT … ON CONFLICT DO NOTHING RETURNING. ClickHouse: under the same
-// transaction's per-viewer advisory locks, read which keys exist, then one bulk insert of the rest,
-// which resolves only once ClickHouse has written it (a synchronous HTTP insert).
+// Ingestion's raw-event queries, inside the group-commit transaction (src/ingest/writer.ts), in
+// both stores side by side. The writer asks runQuery which one answers:
+//   - which of a group's events are stored already (the contract's dedup key (client_id, seq));
+//   - storing the new ones.
+// PostgreSQL: both are statements the writer sends in its two round trips (storedEventsSql in the
+// first, insertEventsSql with ON CONFLICT DO NOTHING RETURNING in the second). ClickHouse: under the
+// same transaction's per-viewer advisory locks, one read of the keys that exist, then one bulk
+// insert of the rest that resolves only once ClickHouse has written it (a synchronous HTTP insert),
+// before PostgreSQL's COMMIT of the sessions.
 import type pg from "pg";
 import { chInt, chList, chRows, chString, getClickHouse } from "~/lib/clickhouse/client";
-import { runQuery } from "~/lib/db/runQuery";
 import { startupMsOf, type EventType } from "~/sessions/walk";
 
 export interface EventRow {
@@ -27,38 +30,32 @@ export const eventKey = (clientId: string, seq: number) => `${clientId}\u0000${s
 /** Largest startup_ms kept (PostgreSQL's int4 column); matches src/aggregation/walkSql.ts. */
 const MAX_STARTUP_MS = 2_147_483_647;
 
-/** Inserts the rows that are not stored yet; returns their keys (eventKey). */
-export function insertEvents(client: pg.PoolClient, rows: EventRow[]): Promise<Set<string>> {
-  if (rows.length === 0) return Promise.resolve(new Set());
-  return runQuery({
-    postgres: () => insertEventsPostgres(client, rows),
-    clickhouse: () => insertEventsClickHouse(client, rows),
-  });
+type SqlArray = (values: readonly (string | number | boolean | null)[], type: string) => string;
+
+// ---------------------------------------------------------------- PostgreSQL
+
+/** Round trip 1's statement: the candidates already stored (rows: client_id, seq). */
+export function storedEventsSql(candidates: { clientId: string; seq: number }[], sqlArray: SqlArray): string {
+  return `SELECT e.client_id, e.seq
+       FROM unnest(${sqlArray(candidates.map((c) => c.clientId), "text")}, ${sqlArray(candidates.map((c) => c.seq), "int4")}) AS u(client_id, seq)
+       JOIN playback_events e ON e.client_id = u.client_id AND e.seq = u.seq`;
 }
 
-async function insertEventsPostgres(client: pg.PoolClient, rows: EventRow[]): Promise<Set<string>> {
-  const res = await client.query<{ client_id: string; seq: number }>({
-    name: "ingest_events",
-    text: `INSERT INTO playback_events (stream_id, client_id, session_id, seq, type, event_at, client_ts, video_time, extra)
-           SELECT s, c, sid, q, t::event_type, to_timestamp(a), ts, vt, x::jsonb
-             FROM unnest($1::text[], $2::text[], $3::uuid[], $4::int4[], $5::text[], $6::float8[], $7::int8[], $8::float8[], $9::text[])
-                  AS u(s, c, sid, q, t, a, ts, vt, x)
-           ON CONFLICT (client_id, seq) DO NOTHING
-           RETURNING client_id, seq`,
-    values: [
-      rows.map((r) => r.streamId),
-      rows.map((r) => r.clientId),
-      rows.map((r) => r.sessionId),
-      rows.map((r) => r.seq),
-      rows.map((r) => r.type),
-      rows.map((r) => r.at / 1000),
-      rows.map((r) => String(r.ts)),
-      rows.map((r) => r.videoTime),
-      rows.map((r) => (r.extra ? JSON.stringify(r.extra) : null)),
-    ],
-  });
-  return new Set(res.rows.map((r) => eventKey(r.client_id, r.seq)));
+/** Round trip 2's statement: the events, RETURNING the keys stored (ON CONFLICT still guards). */
+export function insertEventsSql(rows: EventRow[], sqlArray: SqlArray): string {
+  return `INSERT INTO playback_events (stream_id, client_id, session_id, seq, type, event_at, client_ts, video_time, extra)
+       SELECT s, c, sid, q, t::event_type, to_timestamp(a), ts, vt, x::jsonb
+         FROM unnest(${sqlArray(rows.map((r) => r.streamId), "text")}, ${sqlArray(rows.map((r) => r.clientId), "text")},
+                     ${sqlArray(rows.map((r) => r.sessionId), "uuid")}, ${sqlArray(rows.map((r) => r.seq), "int4")},
+                     ${sqlArray(rows.map((r) => r.type), "text")}, ${sqlArray(rows.map((r) => r.at / 1000), "float8")},
+                     ${sqlArray(rows.map((r) => r.ts), "int8")}, ${sqlArray(rows.map((r) => r.videoTime), "float8")},
+                     ${sqlArray(rows.map((r) => (r.extra ? JSON.stringify(r.extra) : null)), "text")})
+              AS u(s, c, sid, q, t, a, ts, vt, x)
+       ON CONFLICT (client_id, seq) DO NOTHING
+       RETURNING client_id, seq`;
 }
+
+// ---------------------------------------------------------------- ClickHouse
 
 /** One row of the ClickHouse table, as JSONEachRow. */
 export function toClickHouseRow(r: EventRow, versionMs: number) {
@@ -79,57 +76,55 @@ export function toClickHouseRow(r: EventRow, versionMs: number) {
   };
 }
 
-async function insertEventsClickHouse(client: pg.PoolClient, rows: EventRow[]): Promise<Set<string>> {
-  const ch = getClickHouse();
-  const streams = [...new Set(rows.map((r) => r.streamId))];
-  const clients = [...new Set(rows.map((r) => r.clientId))];
+/**
+ * The candidates stored already, as eventKey()s. A stored copy counts only if its session was
+ * committed: a group whose ClickHouse insert succeeded and whose PostgreSQL COMMIT then failed
+ * leaves events pointing at a session that never existed; the resend must store them again (the
+ * newer version replaces the orphan).
+ */
+export async function storedEventsClickHouse(client: pg.PoolClient, candidates: { streamId: string; clientId: string; seq: number }[]): Promise<Set<string>> {
+  if (candidates.length === 0) return new Set();
+  const streams = [...new Set(candidates.map((r) => r.streamId))];
+  const clients = [...new Set(candidates.map((r) => r.clientId))];
   // The stream and client lists narrow the read to the primary key's ranges.
   const existing = await chRows<{ client_id: string; seq: string; session_id: string }>(
-    ch,
+    getClickHouse(),
     `SELECT client_id, seq, toString(argMax(session_id, version_ms)) AS session_id
      FROM playback_events
      WHERE stream_id IN ${chList(streams, chString)} AND client_id IN ${chList(clients, chString)}
-       AND (client_id, seq) IN ${chList(rows, (r) => `(${chString(r.clientId)}, ${chInt(r.seq)})`, "('', -1)")}
+       AND (client_id, seq) IN ${chList(candidates, (r) => `(${chString(r.clientId)}, ${chInt(r.seq)})`, "('', -1)")}
      GROUP BY client_id, seq`,
   );
-  // A stored copy counts only if its session was committed: an insert whose PostgreSQL
-  // transaction then failed leaves events pointing at a session that never existed; the resend
-  // must store them again (the newer version replaces the orphan).
-  let committed = new Set<string>();
-  if (existing.length > 0) {
-    const { rows: found } = await client.query<{ id: string }>("SELECT id::text FROM viewer_sessions WHERE id = ANY($1::uuid[])", [
-      [...new Set(existing.map((e) => e.session_id))],
-    ]);
-    committed = new Set(found.map((f) => f.id));
-  }
-  const stored = new Set(existing.filter((e) => committed.has(e.session_id)).map((e) => eventKey(e.client_id, Number(e.seq))));
-  const fresh = rows.filter((r) => !stored.has(eventKey(r.clientId, r.seq)));
-  if (fresh.length > 0) {
+  if (existing.length === 0) return new Set();
+  const { rows: found } = await client.query<{ id: string }>("SELECT id::text FROM viewer_sessions WHERE id = ANY($1::uuid[])", [
+    [...new Set(existing.map((e) => e.session_id))],
+  ]);
+  const committed = new Set(found.map((f) => f.id));
+  return new Set(existing.filter((e) => committed.has(e.session_id)).map((e) => eventKey(e.client_id, Number(e.seq))));
+}
+
+/** Stores the rows (all new: the writer checked under its locks); resolves once written. */
+export async function insertEventsClickHouse(rows: EventRow[]): Promise<Set<string>> {
+  if (rows.length > 0) {
     const now = Date.now();
-    await ch.insert({ table: "playback_events", values: fresh.map((r) => toClickHouseRow(r, now)), format: "JSONEachRow" });
+    await getClickHouse().insert({ table: "playback_events", values: rows.map((r) => toClickHouseRow(r, now)), format: "JSONEachRow" });
   }
-  return new Set(fresh.map((r) => eventKey(r.clientId, r.seq)));
+  return new Set(rows.map((r) => eventKey(r.clientId, r.seq)));
 }
 
 /**
- * Of these sessions, the ones that have a `play` event stored (the walk's "first play decides
- * startupMs" rule across batches). PostgreSQL answers this inside the writer's session read, so
- * only ClickHouse needs the extra query.
+ * Of these sessions, the ones with a `play` event stored (the walk's "the first play decides
+ * startupMs" rule across batches). PostgreSQL answers this inside the writer's session read.
  */
-export function sessionsWithPlay(sessions: { id: string; streamId: string; clientId: string }[]): Promise<Set<string>> {
-  if (sessions.length === 0) return Promise.resolve(new Set());
-  return runQuery({
-    postgres: async () => new Set<string>(),
-    clickhouse: async () => {
-      const rows = await chRows<{ session_id: string }>(
-        getClickHouse(),
-        `SELECT DISTINCT toString(session_id) AS session_id FROM playback_events FINAL
-         WHERE stream_id IN ${chList([...new Set(sessions.map((s) => s.streamId))], chString)}
-           AND client_id IN ${chList([...new Set(sessions.map((s) => s.clientId))], chString)}
-           AND toString(session_id) IN ${chList(sessions.map((s) => s.id), chString)}
-           AND type = 'play'`,
-      );
-      return new Set(rows.map((r) => r.session_id));
-    },
-  });
+export async function sessionsWithPlayClickHouse(sessions: { id: string; streamId: string; clientId: string }[]): Promise<Set<string>> {
+  if (sessions.length === 0) return new Set();
+  const rows = await chRows<{ session_id: string }>(
+    getClickHouse(),
+    `SELECT DISTINCT toString(session_id) AS session_id FROM playback_events FINAL
+     WHERE stream_id IN ${chList([...new Set(sessions.map((s) => s.streamId))], chString)}
+       AND client_id IN ${chList([...new Set(sessions.map((s) => s.clientId))], chString)}
+       AND toString(session_id) IN ${chList(sessions.map((s) => s.id), chString)}
+       AND type = 'play'`,
+  );
+  return new Set(rows.map((r) => r.session_id));
 }

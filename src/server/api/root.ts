@@ -1,9 +1,11 @@
 // The app's tRPC router: one sub-router per domain.
 import { analyticsRouter } from "~/server/api/routers/analytics/_router";
+import { bunnyRouter } from "~/server/api/routers/bunny";
 import { createCallerFactory, createTRPCRouter } from "~/server/api/trpc";
 
 export const appRouter = createTRPCRouter({
   analytics: analyticsRouter,
+  bunny: bunnyRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,18 +1,8 @@
-import { notFound } from "next/navigation";
-import { StatusBadge } from "~/components/StatusBadge";
-import { getStreamSummary } from "~/streams/queries";
+import { StreamView } from "~/components/StreamView";
 
-export const dynamic = "force-dynamic";
-
+// The stream itself is loaded in the browser from GET /api/streams/[id], the same request an
+// embedded player on another origin makes.
 export default async function StreamPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const stream = await getStreamSummary(id);
-  if (!stream) notFound();
-  return (
-    <>
-      <StatusBadge status={stream.status} />
-      <h1>{stream.title}</h1>
-      <p className="muted">{stream.organizer.name}</p>
-    </>
-  );
+  return <StreamView key={id} id={id} />;
 }

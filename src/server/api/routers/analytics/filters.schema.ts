@@ -40,7 +40,7 @@ export function withRangeCheck<T extends z.ZodType<{ from: string; to: string }>
 }
 
 export const ZAnalyticsFilters = withRangeCheck(ZAnalyticsFilterFields);
-export type AnalyticsFilters = z.infer<typeof ZAnalyticsFilterFields>;
+export type AnalyticsFilters = z.input<typeof ZAnalyticsFilterFields>;
 
 /** Number of days in [from, to], both included. */
 export function rangeDays(from: string, to: string): number {

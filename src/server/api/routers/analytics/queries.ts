@@ -6,21 +6,10 @@ import type { QueryResultRow } from "pg";
 import { getPool } from "~/lib/db/pool";
 import type { ProviderKind, StreamStatus } from "~/generated/prisma/enums";
 import { rangeInstants, type AnalyticsFilters } from "./filters.schema";
+import type { StreamSortKey } from "./streams.schema";
 
-export const streamSortKeys = [
-  "title",
-  "organizer",
-  "startedAt",
-  "uniqueViewers",
-  "sessions",
-  "watchSeconds",
-  "avgWatchSeconds",
-  "peakConcurrent",
-  "bufferRatio",
-  "errorRate",
-  "startupMsAvg",
-] as const;
-export type StreamSortKey = (typeof streamSortKeys)[number];
+export type { StreamSortKey };
+
 
 // Whitelisted ORDER BY expressions (column names never come from the input).
 const sortSql: Record<StreamSortKey, string> = {

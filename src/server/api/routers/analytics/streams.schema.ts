@@ -1,6 +1,20 @@
 import { z } from "zod";
-import { streamSortKeys } from "./queries";
 import { ZAnalyticsFilterFields, withRangeCheck } from "./filters.schema";
+
+export const streamSortKeys = [
+  "title",
+  "organizer",
+  "startedAt",
+  "uniqueViewers",
+  "sessions",
+  "watchSeconds",
+  "avgWatchSeconds",
+  "peakConcurrent",
+  "bufferRatio",
+  "errorRate",
+  "startupMsAvg",
+] as const;
+export type StreamSortKey = (typeof streamSortKeys)[number];
 
 export const STREAMS_PAGE_SIZES = [10, 25, 50, 100] as const;
 

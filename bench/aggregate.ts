@@ -1,0 +1,239 @@
+// npm run bench:aggregate [-- --scale 0.1] — the aggregation job on a big generated live event.
+//
+// Generates, straight into its own PostgreSQL database (created here, dropped afterwards), at
+// scale 1: 1,000 streams, 200,000 sessions and 20 million events over 30 days — each stream live
+// for 2–6 h on one day, 2% of them live right now — as ingestion leaves them (provisional figures,
+// nothing finalized). Then, in the same run:
+//   1. baseline: one plain SQL GROUP BY over the same events (distinct viewers, events, heartbeat
+//      watch estimate, errors per stream — the plan's "admin stopgap");
+//   2. full: the first aggregation run (every session finalized from its events, every stream's
+//      minutes, days and stats);
+//   3. incremental: 5 more minutes of events for the live streams (ongoing sessions go on, new
+//      viewers join, as ingestion writes them), then the next run.
+// Targets on this machine: full ≤ 2× the GROUP BY; incremental < 2 s.
+import fs from "node:fs";
+import { parseArgs } from "node:util";
+import { createTestDatabase } from "~/test/testDatabase";
+
+// The job logs every run at info; the table below says it all.
+process.env.LOG_LEVEL ??= "warn";
+
+const { values: args } = parseArgs({
+  options: {
+    scale: { type: "string", default: "1" },
+    keep: { type: "boolean", default: false },
+    help: { type: "boolean", default: false },
+  },
+});
+if (args.help) {
+  console.log("usage: npm run bench:aggregate [-- --scale S] [--keep]");
+  console.log("  --scale S  S = 1: 1,000 streams, 200,000 sessions, 20 M events (default 1)");
+  console.log("  --keep     keep the generated database (its URL is printed) instead of dropping it");
+  process.exit(0);
+}
+const scale = Number(args.scale);
+if (!Number.isFinite(scale) || scale <= 0) {
+  console.error(`--scale must be a positive number, got ${args.scale}`);
+  process.exit(2);
+}
+
+const STREAMS = Math.max(10, Math.round(1000 * scale));
+const SESSIONS = Math.max(100, Math.round(200_000 * scale));
+/** Events per session: 20 to 180, 100 on average (20 M events at scale 1). */
+const EVENTS_MIN = 20;
+const EVENTS_SPREAD = 161;
+const LIVE_EVERY = 50; // every 50th stream is live now (2%)
+
+let peakRss = 0;
+const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
+const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
+const log = (m: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${m}`);
+
+async function timed<T>(label: string, fn: () => Promise<T>): Promise<{ seconds: number; value: T }> {
+  const t0 = performance.now();
+  const value = await fn();
+  const seconds = (performance.now() - t0) / 1000;
+  log(`${label}: ${seconds.toFixed(2)} s`);
+  return { seconds, value };
+}
+
+/** VmHWM (peak resident memory) of this database's server processes, the largest one. */
+function backendPeak(pids: number[]): number {
+  let peak = 0;
+  for (const pid of pids) {
+    try {
+      const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
+      if (m) peak = Math.max(peak, Number(m[1]) * 1024);
+    } catch {
+      // Not on this machine's /proc (remote server): not reported.
+    }
+  }
+  return peak;
+}
+
+const bench = await createTestDatabase("streamscope_bench");
+process.env.DATABASE_URL = bench.url;
+const { getPool, closePool } = await import("~/lib/db/pool");
+const { runAggregation } = await import("~/aggregation/job");
+const pool = getPool();
+
+try {
+  log(`database ${bench.kind}; generating ${fmt(STREAMS)} streams, ${fmt(SESSIONS)} sessions, ~${fmt(SESSIONS * 100)} events over 30 days`);
+  // Dataset "now" is 5 minutes ago: the incremental phase adds the last 5 minutes.
+  const gen = await timed("generate", async () => {
+    await pool.query(`INSERT INTO organizers (id, name, slug, updated_at) VALUES ('bench_org', 'Bench', 'bench', now())`);
+    await pool.query(
+      `INSERT INTO streams (id, organizer_id, title, status, started_at, ended_at, updated_at)
+       SELECT 'bench_' || s, 'bench_org', 'Bench stream ' || s,
+              (CASE WHEN s % $2 = 0 THEN 'live' ELSE 'ended' END)::stream_status, w.a, CASE WHEN s % $2 = 0 THEN NULL ELSE w.b END, now()
+       FROM generate_series(0, $1 - 1) s,
+            LATERAL (SELECT CASE WHEN s % $2 = 0 THEN now() - interval '5 minutes' - interval '4 hours'
+                                 ELSE now() - interval '30 days' + (abs(hashint8(s)) % 29) * interval '1 day' + (abs(hashint8(s + 7)) % 14) * interval '1 hour' END AS a) a0,
+            LATERAL (SELECT a0.a AS a, CASE WHEN s % $2 = 0 THEN now() - interval '5 minutes'
+                                             ELSE a0.a + (2 + abs(hashint8(s + 3)) % 5) * interval '1 hour' END AS b) w`,
+      [STREAMS, LIVE_EVERY],
+    );
+    // Sessions as ingestion leaves them. Live streams' sessions end up to "now" (some still going).
+    await pool.query(
+      `INSERT INTO viewer_sessions (stream_id, client_id, started_at, ended_at, country, device_class, browser, os,
+         event_count, watch_seconds, last_state, updated_at)
+       SELECT st.id, 'client_' || (i % ($1 * 4 / 5)), x.start, x.start + (x.k - 1) * interval '15 seconds',
+              (ARRAY['DE','FR','IT','CH','AT','US','GB','ES','NL','ZZ'])[1 + abs(hashint8(i + 11)) % 10],
+              (ARRAY['desktop','desktop','mobile','mobile','mobile','tablet','tv','other'])[1 + abs(hashint8(i + 13)) % 8]::device_class,
+              'Chrome', 'Windows', x.k, (x.k - 1) * 15, 'playing', now()
+       FROM generate_series(0, $1 - 1) i
+       JOIN LATERAL (SELECT 'bench_' || (i % $2) AS id) sid ON true
+       JOIN streams st ON st.id = sid.id,
+       LATERAL (SELECT $3 + abs(hashint8(i)) % $4 AS k) kk,
+       LATERAL (SELECT kk.k,
+                       greatest(st.started_at, least(
+                         st.started_at + ((abs(hashint8(i + 5)) % 1000) / 1000.0)::float8 * (coalesce(st.ended_at, now() - interval '5 minutes') - st.started_at),
+                         coalesce(st.ended_at, now() - interval '5 minutes') - (kk.k - 1) * interval '15 seconds')) AS start) x`,
+      [SESSIONS, STREAMS, EVENTS_MIN, EVENTS_SPREAD],
+    );
+    // Events without their secondary indexes (built afterwards, much faster than row by row).
+    await pool.query(`DROP INDEX playback_events_stream_id_event_at_idx, playback_events_session_id_event_at_idx,
+                      playback_events_created_at_idx, playback_events_client_id_seq_key`);
+    await pool.query(
+      `INSERT INTO playback_events (stream_id, client_id, session_id, seq, type, event_at, client_ts, video_time, extra)
+       SELECT v.stream_id, v.client_id, v.id, j + 200 * v.sn, e.type::event_type,
+              e.at, (extract(epoch FROM e.at) * 1000)::bigint, j * 15,
+              CASE WHEN e.type = 'play' THEN jsonb_build_object('startupMs', 250 + abs(hashint8(v.sn * 7)) % 3000)
+                   WHEN e.type = 'error' THEN '{"code":"fragLoadError"}'::jsonb END
+       FROM (SELECT *, (row_number() OVER (ORDER BY started_at, id) - 1)::int AS sn FROM viewer_sessions) v,
+            generate_series(0, v.event_count - 1) j,
+            LATERAL (SELECT abs(hashint8(v.sn * 1000 + j)) % 1000 AS r) h,
+            LATERAL (SELECT CASE WHEN j = 0 THEN 'play'
+                                 WHEN j = v.event_count - 1 AND h.r < 300 THEN 'ended'
+                                 WHEN j = v.event_count - 1 THEN 'heartbeat'
+                                 WHEN h.r < 8 THEN 'buffer_start' WHEN h.r < 16 THEN 'buffer_end'
+                                 WHEN h.r < 19 THEN 'error' WHEN h.r < 25 THEN 'pause' WHEN h.r < 31 THEN 'play'
+                                 ELSE 'heartbeat' END AS type,
+                            v.started_at + j * interval '15 seconds'
+                              + CASE WHEN j > 0 AND j < v.event_count - 1 THEN (h.r % 997) * interval '1 millisecond' ELSE interval '0' END AS at) e`,
+    );
+  });
+  await timed("index events (4 indexes) + analyze", async () => {
+    await pool.query("CREATE UNIQUE INDEX playback_events_client_id_seq_key ON playback_events (client_id, seq)");
+    await pool.query("CREATE INDEX playback_events_stream_id_event_at_idx ON playback_events (stream_id, event_at)");
+    await pool.query("CREATE INDEX playback_events_session_id_event_at_idx ON playback_events (session_id, event_at)");
+    await pool.query("CREATE INDEX playback_events_created_at_idx ON playback_events (created_at)");
+    await pool.query("VACUUM ANALYZE playback_events");
+    await pool.query("VACUUM ANALYZE viewer_sessions");
+  });
+  const counts = (
+    await pool.query<{ events: number; sessions: number; size: string }>(
+      `SELECT (SELECT count(*) FROM playback_events)::bigint AS events, (SELECT count(*) FROM viewer_sessions)::bigint AS sessions,
+              pg_size_pretty(pg_total_relation_size('playback_events')) AS size`,
+    )
+  ).rows[0]!;
+  const events = Number(counts.events);
+  log(`generated ${fmt(events)} events, ${fmt(Number(counts.sessions))} sessions (events table ${counts.size}) in ${gen.seconds.toFixed(0)} s`);
+
+  // Warm the cache the same for both contenders.
+  await timed("warm-up: count(*) over events", () => pool.query("SELECT count(*) FROM playback_events"));
+  const baseline = await timed("baseline: plain GROUP BY over events", () =>
+    pool.query(
+      `SELECT stream_id, count(DISTINCT client_id) AS viewers, count(*) AS events,
+              count(*) FILTER (WHERE type = 'heartbeat') * 15 AS watch_estimate,
+              count(*) FILTER (WHERE type = 'error') AS errors
+       FROM playback_events GROUP BY stream_id`,
+    ),
+  );
+
+  const tempBefore = await pool.query<{ t: number }>("SELECT temp_bytes::bigint AS t FROM pg_stat_database WHERE datname = current_database()");
+  const full = await timed("full aggregation (first run)", () => runAggregation("cli", { onProgress: (m) => log(`  ${m}`) }));
+  if (full.value.status !== "succeeded") throw new Error(`full run ${full.value.status}: ${full.value.error ?? ""}`);
+  const tempAfter = await pool.query<{ t: number }>("SELECT temp_bytes::bigint AS t FROM pg_stat_database WHERE datname = current_database()");
+
+  // Five more minutes: every open session of the live streams goes on (20 events each), and new
+  // viewers join the live streams; sessions updated as ingestion does (ended_at, count, updated_at).
+  const inc = await timed("generate 5 minutes of new events", async () => {
+    const grown = await pool.query(
+      `WITH open AS (
+         SELECT v.id, v.stream_id, v.client_id, v.ended_at, v.event_count, row_number() OVER (ORDER BY v.id)::int AS rn
+         FROM viewer_sessions v JOIN streams s ON s.id = v.stream_id
+         WHERE s.status = 'live' AND v.finalized_at IS NULL
+       ),
+       ins AS (
+         INSERT INTO playback_events (stream_id, client_id, session_id, seq, type, event_at, client_ts, video_time, extra)
+         SELECT o.stream_id, o.client_id, o.id, 100000000 + o.rn * 20 + j, 'heartbeat', now() - interval '5 minutes' + j * interval '15 seconds',
+                0, j * 15, NULL
+         FROM open o, generate_series(1, 20) j
+         RETURNING session_id
+       )
+       UPDATE viewer_sessions v SET ended_at = now(), event_count = v.event_count + 20, updated_at = clock_timestamp()
+       FROM open o WHERE v.id = o.id
+       RETURNING v.id`,
+    );
+    const joined = await pool.query(
+      `WITH s AS (
+         INSERT INTO viewer_sessions (stream_id, client_id, started_at, ended_at, country, device_class, event_count, watch_seconds, last_state, updated_at)
+         SELECT st.id, 'late_' || st.id || '_' || n, now() - interval '4 minutes', now(), 'DE', 'mobile', 17, 240, 'playing', clock_timestamp()
+         FROM streams st, generate_series(1, 10) n WHERE st.status = 'live'
+         RETURNING id, stream_id, client_id, started_at
+       )
+       INSERT INTO playback_events (stream_id, client_id, session_id, seq, type, event_at, client_ts, video_time)
+       SELECT s.stream_id, s.client_id, s.id, j + 1, CASE WHEN j = 0 THEN 'play' ELSE 'heartbeat' END::event_type,
+              s.started_at + j * interval '15 seconds', 0, j * 15
+       FROM s, generate_series(0, 16) j`,
+    );
+    return { grown: grown.rowCount ?? 0, newEvents: (grown.rowCount ?? 0) * 20 + (joined.rowCount ?? 0) };
+  });
+  log(`  ${fmt(inc.value.grown)} live sessions grew, ${fmt(inc.value.newEvents)} new events`);
+  const incremental = await timed("incremental aggregation", () => runAggregation("cli", { onProgress: (m) => log(`  ${m}`) }));
+  if (incremental.value.status !== "succeeded") throw new Error(`incremental run failed: ${incremental.value.error ?? ""}`);
+
+  const pids = (
+    await pool.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")
+  ).rows.map((r) => r.pid);
+  const serverPeak = backendPeak(pids);
+
+  const ratio = full.seconds / baseline.seconds;
+  console.log("");
+  console.log(`aggregation benchmark — scale ${scale}: ${fmt(STREAMS)} streams, ${fmt(Number(counts.sessions))} sessions, ${fmt(events)} events`);
+  console.log("| run | seconds | events/s | notes |");
+  console.log("| --- | ---: | ---: | --- |");
+  console.log(`| baseline: plain GROUP BY over events | ${baseline.seconds.toFixed(2)} | ${fmt(events / baseline.seconds)} | ${baseline.value.rowCount} streams |`);
+  const ff = full.value.figures;
+  console.log(
+    `| full aggregation | ${full.seconds.toFixed(2)} | ${fmt(events / full.seconds)} | ${ff.finalizedSessions} sessions finalized (${ff.walkedEvents} events walked), ${ff.streams} streams, ${ff.concurrencyMinutes} minutes, ${ff.dailyRows} days |`,
+  );
+  const fi = incremental.value.figures;
+  console.log(
+    `| incremental (5 min of new events) | ${incremental.seconds.toFixed(2)} | ${fmt(inc.value.newEvents / incremental.seconds)} (new) | ${fi.streams} streams, ${fi.sessions} sessions, ${fi.finalizedSessions} finalized |`,
+  );
+  console.log("");
+  console.log(`full / GROUP BY = ${ratio.toFixed(2)}× (target ≤ 2×): ${ratio <= 2 ? "met" : "NOT met"}`);
+  console.log(`incremental = ${incremental.seconds.toFixed(2)} s (target < 2 s): ${incremental.seconds < 2 ? "met" : "NOT met"}`);
+  console.log(
+    `peak memory: bench process ${mb(peakRss)} RSS; largest PostgreSQL backend ${serverPeak ? mb(serverPeak) : "n/a"} (VmHWM, includes shared buffers it touched); ` +
+      `spilled to temp files during the full run: ${mb(Number(tempAfter.rows[0]!.t) - Number(tempBefore.rows[0]!.t))}`,
+  );
+} finally {
+  clearInterval(sampler);
+  await closePool();
+  if (args.keep) console.log(`kept: ${bench.url}`);
+  else await bench.drop();
+}
