@@ -5,7 +5,7 @@ import { getClickHouse } from "~/lib/clickhouse/client";
 import { startupMsOf, walk, type EventType } from "~/sessions/walk";
 import { describeClickHouse, clickhouseUrl } from "~/test/useClickHouse";
 import { uid } from "~/test/factories";
-import { toClickHouseRow } from "~/ingest/queries/insertEvents";
+import { toClickHouseRow } from "~/lib/clickhouse/rows";
 import { eventSessions, moveSessionEvents } from "./sessionEvents";
 import { sessionEventsClickHouse, walkSessionsClickHouse } from "./walkClickHouse";
 import { randomUUID } from "node:crypto";

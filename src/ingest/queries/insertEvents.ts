@@ -9,26 +9,12 @@
 // before PostgreSQL's COMMIT of the sessions.
 import type pg from "pg";
 import { chInt, chList, chRows, chString, getClickHouse } from "~/lib/clickhouse/client";
-import { startupMsOf, type EventType } from "~/sessions/walk";
+import { toClickHouseRow, type EventRow } from "~/lib/clickhouse/rows";
 
-export interface EventRow {
-  streamId: string;
-  clientId: string;
-  sessionId: string;
-  seq: number;
-  type: EventType;
-  /** Server event time, ms. */
-  at: number;
-  /** Client clock, ms. */
-  ts: number;
-  videoTime: number;
-  extra: Record<string, unknown> | null;
-}
+export type { EventRow };
+export { toClickHouseRow };
 
 export const eventKey = (clientId: string, seq: number) => `${clientId}\u0000${seq}`;
-
-/** Largest startup_ms kept (PostgreSQL's int4 column); matches src/aggregation/walkSql.ts. */
-const MAX_STARTUP_MS = 2_147_483_647;
 
 type SqlArray = (values: readonly (string | number | boolean | null)[], type: string) => string;
 
@@ -56,25 +42,6 @@ export function insertEventsSql(rows: EventRow[], sqlArray: SqlArray): string {
 }
 
 // ---------------------------------------------------------------- ClickHouse
-
-/** One row of the ClickHouse table, as JSONEachRow. */
-export function toClickHouseRow(r: EventRow, versionMs: number) {
-  const startup = r.type === "play" ? startupMsOf(r.extra) : null;
-  return {
-    stream_id: r.streamId,
-    client_id: r.clientId,
-    seq: r.seq,
-    session_id: r.sessionId,
-    type: r.type,
-    event_ms: Math.round(r.at),
-    client_ts: Math.round(r.ts),
-    video_time: r.videoTime,
-    extra: r.extra ? JSON.stringify(r.extra) : "",
-    startup_ms: startup !== null && startup <= MAX_STARTUP_MS ? startup : null,
-    created_ms: versionMs,
-    version_ms: versionMs,
-  };
-}
 
 /**
  * The candidates stored already, as eventKey()s. A stored copy counts only if its session was

@@ -3,7 +3,7 @@ import { expect, it } from "vitest";
 import { insertSession, playing } from "~/aggregation/testing";
 import { walkSessionsInSql } from "~/aggregation/walkSql";
 import { walkSessionsClickHouse } from "~/aggregation/queries/walkClickHouse";
-import { toClickHouseRow } from "~/ingest/queries/insertEvents";
+import { toClickHouseRow } from "~/lib/clickhouse/rows";
 import { getPool } from "~/lib/db/pool";
 import { createStream, uid } from "~/test/factories";
 import { clickhouseUrl, describeClickHouse, withStore } from "~/test/useClickHouse";

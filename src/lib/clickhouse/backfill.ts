@@ -4,7 +4,7 @@
 // ClickHouse after the switch, with a newer version) collapses to one copy.
 import type { ClickHouseClient } from "@clickhouse/client";
 import type pg from "pg";
-import { toClickHouseRow } from "~/ingest/queries/insertEvents";
+import { toClickHouseRow } from "./rows";
 import type { EventType } from "~/sessions/walk";
 
 export interface BackfillOptions {
