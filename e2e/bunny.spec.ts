@@ -65,12 +65,12 @@ test("a Bunny stream's page shows the Bunny block, and Sync now fills it from Bu
   await expect(block.getByRole("status")).toContainText("Synced 30 day(s) from Bunny");
   await expect(block.getByTestId("bunny-last-sync")).toContainText("(succeeded)");
 
-  // Yesterday: Bunny's figures from the fake beside ours (4 sessions, 5400 s = 1 h 30 min).
+  // Yesterday: Bunny's figures from the fake beside ours (4 sessions, 5400 s = 1h 30m).
   const want = fakeDay(guid, yesterday);
   const row = block.getByTestId("bunny-days").locator(`tr[data-day="${yesterday}"]`);
   await expect(row.locator("td").nth(0)).toHaveText(new Intl.NumberFormat("en-US").format(want.views));
   await expect(row.locator("td").nth(2)).toHaveText("4");
-  await expect(row.locator("td").nth(3)).toHaveText("1 h 30 min");
+  await expect(row.locator("td").nth(3)).toHaveText("1h 30m");
   await expect(block.getByTestId("bunny-countries").getByRole("rowheader", { name: "DE" })).toBeVisible();
   await expect(block.getByTestId("bunny-engagement")).not.toHaveText("—");
   await expect(block.getByTestId("bunny-total-views")).not.toHaveText("—");

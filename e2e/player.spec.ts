@@ -130,6 +130,7 @@ test("HLS: a broken playlist gives an error event and the error state", async ({
   await expect(error).toBeVisible();
   await expect(error).toContainText("This video cannot be played right now");
   await expect(error.getByRole("button", { name: "Try again" })).toBeVisible();
+  if (process.env.SHOTS_DIR) await page.screenshot({ path: `${process.env.SHOTS_DIR}/stream-player-error.png`, fullPage: true });
   await page.clock.fastForward(16_000);
   await expect.poll(sent.types).toEqual(["error"]);
   expect(sent.events()[0]!.extra).toMatchObject({ code: "manifestParsingError", fatal: true });
@@ -201,6 +202,7 @@ test("stream page states: scheduled, unknown stream, privacy page", async ({ pag
   await page.goto("/streams/demo-scheduled");
   await expect(page.getByTestId("stream-scheduled")).toContainText("Not started yet");
   await expect(page.getByTestId("stream-scheduled")).toContainText("This stream starts");
+  if (process.env.SHOTS_DIR) await page.screenshot({ path: `${process.env.SHOTS_DIR}/stream-scheduled.png`, fullPage: true });
   await page.goto("/streams/no-such-stream");
   await expect(page.getByTestId("stream-unknown")).toContainText("Unknown stream");
   await page.goto("/streams/demo-ended-bunny");
@@ -213,7 +215,22 @@ test("stream page states: scheduled, unknown stream, privacy page", async ({ pag
   await expect(page.getByText("Your IP address is never stored")).toBeVisible();
 });
 
+test("YouTube: when the IFrame API cannot load, the page says so and an error event is sent", async ({ page }) => {
+  const id = uniqueId("e2e-yt-down");
+  await page.route("**/www.youtube.com/iframe_api", (route) => route.abort("internetdisconnected"));
+  await createStream({ id, title: "E2E YouTube unreachable", status: "ended", provider: { kind: "youtube", videoId: "M7lc1UVf-VE" } });
+  const sent = captureBatches(page);
+  await page.clock.install();
+  await page.goto(`/streams/${id}`);
+  await expect(page.getByTestId("player-error")).toContainText("The YouTube player could not be loaded");
+  await page.clock.fastForward(16_000);
+  await expect.poll(sent.types).toEqual(["error"]);
+  expect(sent.events()[0]!.extra).toMatchObject({ code: "youtube_load", fatal: true });
+});
+
 test("the demo live stream autoplays its committed HLS clip", async ({ page }) => {
+  // Keep the seeded demo figures as they are: this test's own events are answered here.
+  await page.route("**/api/analytics/events", (route) => route.fulfill({ status: 202, contentType: "application/json", body: '{"ingested":0,"duplicates":0}' }));
   const sent = captureBatches(page);
   await page.goto("/streams/demo-live-bunny");
   await expect(page.getByRole("heading", { name: /Alpine Trail Championship/ })).toBeVisible();

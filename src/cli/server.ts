@@ -7,6 +7,7 @@ import { migrateClickHouse } from "~/lib/clickhouse/migrate";
 import { closePool } from "~/lib/db/pool";
 import { startHttpServer } from "~/server/httpServer";
 import { fastRoutes } from "~/server/fastRoutes";
+import { ingestDeps } from "~/ingest/handler";
 
 export async function main(opts: { banner?: (url: string) => void } = {}) {
   let env;
@@ -27,6 +28,8 @@ export async function main(opts: { banner?: (url: string) => void } = {}) {
   opts.banner?.(started.url);
   const shutdown = async () => {
     await started.close();
+    // Batches already queued for a group commit are written before the pool closes.
+    await ingestDeps().writer.drain();
     await closePool();
     await database.stop();
     process.exit(0);

@@ -22,7 +22,8 @@ function isSafari(): boolean {
 }
 
 function describeHlsError(data: ErrorData): string {
-  const status = data.response?.code ? ` (HTTP ${data.response.code})` : "";
+  const code = data.response?.code;
+  const status = code && code >= 400 ? ` (HTTP ${code})` : "";
   return `${data.error?.message || data.details}${status}`;
 }
 

@@ -5,32 +5,16 @@
 // Placed on the admin stream page for Bunny streams only.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { formatDateTime, formatDuration, formatHours, formatInt } from "~/lib/format";
 import { useTRPC } from "~/trpc/react";
 import styles from "./BunnyStatsBlock.module.css";
 
-const num = new Intl.NumberFormat("en-US");
 const one = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 });
 
-/** 42 s · 12 min · 3 h 05 min · 1,035 h — readable watch time. */
-export function formatWatch(seconds: number | null | undefined): string {
-  if (seconds === null || seconds === undefined) return "—";
-  const s = Math.round(seconds);
-  if (s < 60) return `${s} s`;
-  if (s < 3600) return `${Math.round(s / 60)} min`;
-  if (s >= 100 * 3600) return `${num.format(Math.round(s / 3600))} h`;
-  const h = Math.floor(s / 3600);
-  const m = Math.round((s % 3600) / 60);
-  return m === 60 ? `${num.format(h + 1)} h 00 min` : `${num.format(h)} h ${String(m).padStart(2, "0")} min`;
-}
-
-/** UTC, so the server's and the browser's renderings agree. */
-function formatWhen(d: Date | string | null | undefined): string {
-  if (!d) return "never";
-  const iso = new Date(d).toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
-}
-
-const fmtCount = (n: number | null | undefined) => (n === null || n === undefined ? "—" : num.format(n));
+const fmtCount = (n: number | null | undefined) => (n === null || n === undefined ? "—" : formatInt(n));
+const fmtWatch = (s: number | null | undefined) => (s === null || s === undefined ? "—" : formatDuration(s));
+const fmtHours = (s: number | null | undefined) => (s === null || s === undefined ? "—" : formatHours(s));
+const fmtWhen = (d: Date | null | undefined) => (d ? formatDateTime(new Date(d)) : "never");
 
 export function BunnyStatsBlock({ streamId }: { streamId: string }) {
   const trpc = useTRPC();
@@ -38,7 +22,12 @@ export function BunnyStatsBlock({ streamId }: { streamId: string }) {
   const report = useQuery(trpc.bunny.forStream.queryOptions({ streamId }));
   const sync = useMutation(
     trpc.bunny.sync.mutationOptions({
-      onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.bunny.forStream.queryKey({ streamId }) }),
+      // The page's own figures change too (total watch time = max of ours and Bunny's).
+      onSettled: () =>
+        Promise.all([
+          queryClient.invalidateQueries({ queryKey: trpc.bunny.forStream.queryKey({ streamId }) }),
+          queryClient.invalidateQueries(trpc.analytics.pathFilter()),
+        ]),
     }),
   );
 
@@ -119,9 +108,9 @@ export function BunnyStatsBlock({ streamId }: { streamId: string }) {
       ) : null}
 
       <p className="muted" data-testid="bunny-last-sync">
-        Last sync: {r.lastRun ? `${formatWhen(r.lastRun.at)} (${r.lastRun.status})` : "never"}
+        Last sync: {r.lastRun ? `${fmtWhen(r.lastRun.at)} (${r.lastRun.status})` : "never"}
         {r.lastRun?.status === "failed" && r.lastRun.error ? ` — ${r.lastRun.error}` : ""}
-        {r.dataFrom && r.dataTo ? ` · Bunny figures for ${r.dataFrom} to ${r.dataTo}, last changed ${formatWhen(r.lastChangedAt)}` : ""}
+        {r.dataFrom && r.dataTo ? ` · Bunny figures for ${r.dataFrom} to ${r.dataTo}, last changed ${fmtWhen(r.lastChangedAt)}` : ""}
       </p>
 
       <dl className={styles.figures}>
@@ -131,15 +120,15 @@ export function BunnyStatsBlock({ streamId }: { streamId: string }) {
         </div>
         <div>
           <dt>Bunny watch time</dt>
-          <dd data-testid="bunny-total-watch">{formatWatch(r.totals.bunnyWatchSeconds)}</dd>
+          <dd data-testid="bunny-total-watch">{fmtHours(r.totals.bunnyWatchSeconds)}</dd>
         </div>
         <div>
           <dt>Our watch time</dt>
-          <dd data-testid="own-total-watch">{formatWatch(r.totals.ownWatchSeconds)}</dd>
+          <dd data-testid="own-total-watch">{fmtHours(r.totals.ownWatchSeconds)}</dd>
         </div>
         <div>
           <dt title="The larger of ours and Bunny's, once Bunny is synced">Total watch time</dt>
-          <dd data-testid="merged-total-watch">{formatWatch(r.totals.totalWatchSeconds)}</dd>
+          <dd data-testid="merged-total-watch">{fmtHours(r.totals.totalWatchSeconds)}</dd>
         </div>
         <div>
           <dt title="Bunny's engagement score, views-weighted over the synced days">Engagement score</dt>
@@ -185,9 +174,9 @@ export function BunnyStatsBlock({ streamId }: { streamId: string }) {
                   <tr key={d.day} data-day={d.day}>
                     <th scope="row">{d.day}</th>
                     <td>{fmtCount(d.bunnyViews)}</td>
-                    <td>{formatWatch(d.bunnyWatchSeconds)}</td>
+                    <td>{fmtWatch(d.bunnyWatchSeconds)}</td>
                     <td>{fmtCount(d.ownSessions)}</td>
-                    <td>{formatWatch(d.ownWatchSeconds)}</td>
+                    <td>{fmtWatch(d.ownWatchSeconds)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -214,7 +203,7 @@ export function BunnyStatsBlock({ streamId }: { streamId: string }) {
                     <tr key={c.country}>
                       <th scope="row">{c.country === "ZZ" ? "Unknown" : c.country}</th>
                       <td>{fmtCount(c.views)}</td>
-                      <td>{formatWatch(c.watchSeconds)}</td>
+                      <td>{fmtWatch(c.watchSeconds)}</td>
                     </tr>
                   ))
                 )}

@@ -5,6 +5,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { formatDateTime, formatDuration, formatHours, formatInt, formatMs, formatPercent } from "~/lib/format";
 import { useTRPC } from "~/trpc/react";
+import { BunnyStatsBlock } from "./BunnyStatsBlock";
 import { DailyViewersChart } from "./DailyViewersChart";
 import { KpiCards } from "./KpiCards";
 import { EmptyState, ErrorState, LoadingBlock } from "./QueryState";
@@ -108,11 +109,8 @@ export function StreamAnalytics({ streamId }: { streamId: string }) {
         </section>
       </div>
 
-      {/*
-        BUNNY BLOCK SLOT — for Bunny streams only, the Bunny engineer's block goes here:
-          {stream.isBunny && <BunnyStatsBlock streamId={stream.id} />}
-        (src/components/BunnyStatsBlock.tsx; not in main yet when this page was written).
-      */}
+      {/* Bunny Stream's own statistics beside ours: Bunny streams only. */}
+      {stream.isBunny && <BunnyStatsBlock streamId={stream.id} />}
     </>
   );
 }

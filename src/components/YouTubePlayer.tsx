@@ -70,9 +70,12 @@ export function YouTubePlayer({ videoId, title, tracker, autoPlay, onFatalError 
     }
   };
 
-  const onError = (e: YouTubeEvent<number>) => {
-    const message = youtubeErrorMessage(e.data);
-    tracker.error(`youtube_${e.data}`, message, true);
+  const onError = (e: YouTubeEvent<number> | Error) => {
+    // The player reports its error codes as event.data; a failed load of YouTube's IFrame API
+    // script (blocked, offline) arrives as a bare error instead.
+    const code = "data" in e && typeof e.data === "number" ? e.data : null;
+    const message = code === null ? "The YouTube player could not be loaded (is youtube.com reachable?)." : youtubeErrorMessage(code);
+    tracker.error(code === null ? "youtube_load" : `youtube_${code}`, message, true);
     onFatalError(message);
   };
 

@@ -178,3 +178,20 @@ describe("playback tracker", () => {
     expect(apiEndpoint(undefined)).toBe("/api/analytics/events");
   });
 });
+
+describe("offline recovery", () => {
+  it("resends the queue when the browser comes back online", async () => {
+    let up = false;
+    const b = fakeBrowser(() => (up ? 202 : new TypeError("offline")));
+    const { tracker } = setup(b);
+    tracker.playing();
+    await tracker.flush();
+    expect(b.store.getItem(KEYS.queue)).toContain('"play"');
+    up = true;
+    b.win.dispatchEvent(new Event("online"));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(b.posts.map((p) => p.body.events.map((e) => e.type))).toEqual([["play"]]);
+    expect(b.store.getItem(KEYS.queue)).toBeNull();
+    tracker.destroy();
+  });
+});
