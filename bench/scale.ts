@@ -296,6 +296,8 @@ try {
     return JSON.stringify(x) === JSON.stringify(y);
   };
   const differing = pgStats.filter((r, i) => !same(r, chStats[i])).length;
+  const live = new Set((await pool.query<{ id: string }>("SELECT id FROM streams WHERE status = 'live'")).rows.map((r) => r.id));
+  const differingEnded = pgStats.filter((r, i) => !same(r, chStats[i]) && !live.has(String(r.stream_id))).length;
   const firstDiff = pgStats.findIndex((r, i) => !same(r, chStats[i]));
   if (firstDiff >= 0) {
     const a = pgStats[firstDiff] as Record<string, unknown>;
@@ -315,8 +317,8 @@ try {
   console.log("");
   console.log(`disk per event: PostgreSQL ${(pgBytes / events).toFixed(1)} bytes (${mb(pgBytes)}: table, TOAST and 5 indexes); ClickHouse ${(Number(chBytes!.b) / events).toFixed(1)} bytes (${mb(Number(chBytes!.b))} in active parts, ${fmt(Number(chBytes!.n))} rows)`);
   console.log(
-    `stream_stats after each store's run: ${pgStats.length} rows vs ${chStats.length}; ${differing} differ beyond float rounding ` +
-      `(live streams can differ legitimately: the 30-min finalize cut-off moves between the two runs)`,
+    `stream_stats after each store's run: ${pgStats.length} rows vs ${chStats.length}; ${differing} differ beyond float rounding, ` +
+      `${differingEnded} of them among the ${pgStats.length - live.size} ended streams (live streams can differ legitimately: the 30-min finalize cut-off moves between the two runs)`,
   );
   console.log("server peak: the largest private resident memory (RssAnon) of one server process, sampled every 100 ms (PostgreSQL: backends of this database; ClickHouse: its server process, whose allocator keeps memory between queries); the ClickHouse aggregation row also samples PostgreSQL's backends, which do the sessions' part.");
 } finally {
