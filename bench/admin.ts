@@ -131,9 +131,10 @@ async function generate() {
      SELECT stream_id, date_trunc('minute', t), max(c) FROM run GROUP BY 1, 2`,
   );
   await pool.query(
-    `UPDATE stream_daily_stats d SET peak_concurrent = c.peak
-     FROM (SELECT stream_id, (minute AT TIME ZONE 'UTC')::date AS day, max(viewers) AS peak FROM stream_concurrency GROUP BY 1, 2) c
-     WHERE c.stream_id = d.stream_id AND c.day = d.day`,
+    // Like the job: a daily row for every day with a minute (sessions crossing midnight).
+    `INSERT INTO stream_daily_stats (stream_id, day, peak_concurrent)
+     SELECT stream_id, (minute AT TIME ZONE 'UTC')::date, max(viewers) FROM stream_concurrency GROUP BY 1, 2
+     ON CONFLICT (stream_id, day) DO UPDATE SET peak_concurrent = EXCLUDED.peak_concurrent`,
   );
   await pool.query(
     `INSERT INTO stream_stats (stream_id, unique_viewers, sessions, events, total_watch_seconds, own_watch_seconds, avg_watch_seconds,
@@ -156,7 +157,8 @@ async function generate() {
     `UPDATE viewer_sessions SET ended_at = now() - interval '5 seconds', finalized_at = NULL
      WHERE id IN (SELECT v.id FROM viewer_sessions v JOIN streams s ON s.id = v.stream_id AND s.status = 'live' ORDER BY random() LIMIT 200)`,
   );
-  await pool.query("ANALYZE");
+  // As autovacuum leaves old, finalized sessions: visible to index-only scans.
+  await pool.query("VACUUM ANALYZE");
   const counts = await pool.query<{ t: string; n: number }>(
     `SELECT 'streams' t, count(*)::int n FROM streams UNION ALL SELECT 'viewer_sessions', count(*) FROM viewer_sessions
      UNION ALL SELECT 'distinct viewers', count(DISTINCT client_id) FROM viewer_sessions

@@ -16,6 +16,8 @@
 // 127.0.0.1:5432 (or TEST_DATABASE_URL); makes its own database and drops it afterwards.
 // Flags: --duration=S (per target, default 12) --warmup=S (3) --connections=N (50)
 //        --viewers=N (20000) --only=db,http,next-empty,next,fast --build --keep-db
+//        --soak / --pg-restart: a 10-minute soak with the server's memory, or a run while
+//        PostgreSQL restarts (see bench/ingestHardening.ts for their flags)
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -323,6 +325,12 @@ const loadBefore = os.loadavg()[0]!.toFixed(2);
 
 async function main() {
   build(root, args.build === "1", path.join(root, ".next"), [path.join(root, "src")]);
+  // --soak and --pg-restart: the hardening runs (bench/ingestHardening.ts) instead of the table.
+  if (args.soak === "1" || args["pg-restart"] === "1") {
+    const { runHardening } = await import("./ingestHardening");
+    await runHardening(args);
+    return;
+  }
   if (ONLY.has("next-empty")) build(path.join(root, "bench/next-empty"), args.build === "1", path.join(root, ".next/bench-next-empty"));
 
   const database = await createTestDatabase("streamscope_bench");

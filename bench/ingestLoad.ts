@@ -2,6 +2,7 @@
 // and browser, sending a batch of 1–4 events per 15 s of play as the player does (a `play` with
 // startupMs first, then heartbeats, now and then a pause/resume or a buffering spell).
 import type { PreparedBatch } from "~/ingest/writer";
+import { seededRandom } from "~/lib/random";
 
 const UAS = [
   "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
@@ -13,17 +14,8 @@ const UAS = [
   "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0",
 ];
 
-/** Small fast seeded PRNG (mulberry32), so every run simulates the same audience. */
-export function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded, so every run simulates the same audience. */
+export const rng = seededRandom;
 
 export interface Viewer {
   clientId: string;

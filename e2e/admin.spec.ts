@@ -112,7 +112,13 @@ test("a stream's page shows its KPIs and charts", async ({ page }) => {
   }
   await expect(page.getByTestId("concurrency-chart").locator(".recharts-area-area")).toHaveCount(1);
   await expect(page.getByTestId("countries-chart").locator(".recharts-bar-rectangle").first()).toBeVisible();
+  // A Bunny stream carries Bunny's own statistics block; a YouTube stream does not.
+  await expect(page.getByTestId("bunny-stats")).toBeVisible();
   await page.screenshot({ path: `${SHOTS}/admin-stream.png`, fullPage: true });
+  await page.goto("/admin/analytics/streams/demo-ended-youtube");
+  await expect(page.getByRole("heading", { name: REGATTA })).toBeVisible();
+  await expect(page.getByTestId("concurrency-chart").locator("svg.recharts-surface").first()).toBeVisible();
+  await expect(page.getByTestId("bunny-stats")).toHaveCount(0);
 });
 
 test("the CSV download holds exactly the table's rows", async ({ page }) => {

@@ -10,6 +10,7 @@ import { closePool, getPool } from "~/lib/db/pool";
 import { db, disconnectPrisma } from "~/lib/db/prisma";
 import { splitSessions, walk, type EventType, type WalkEvent } from "~/sessions/walk";
 import { runAggregation } from "~/aggregation/job";
+import { seededRandom as rng } from "~/lib/random";
 
 export const DEMO_ADMIN = { email: "admin@streamscope.local", password: "streamscope-demo" };
 
@@ -21,17 +22,6 @@ export const DEMO_IDS = {
   scheduled: "demo-scheduled",
 } as const;
 
-/** mulberry32: a small deterministic PRNG, so the demo audience is the same on every machine. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Rand = () => number;
 const pick = <T,>(r: Rand, weighted: [T, number][]): T => {

@@ -2,7 +2,7 @@
 // that day, distinct viewers among them, and the day's peak concurrency (the largest minute of
 // stream_concurrency that day, so call recomputeConcurrency first, in the same transaction).
 // A date range's unique viewers are NOT the sum of these: the admin side counts them from
-// viewer_sessions (docs/architecture.md "Aggregation").
+// viewer_sessions (docs/aggregation.md).
 import type { PoolClient } from "pg";
 import type { StreamWindow } from "./concurrency";
 

@@ -4,18 +4,8 @@ import { walk, type EventType } from "~/sessions/walk";
 import { createStream, uid } from "~/test/factories";
 import { insertSession, type FixtureEvent } from "./testing";
 import { walkSessionsInSql } from "./walkSql";
+import { seededRandom as rng } from "~/lib/random";
 
-/** mulberry32: deterministic random sessions, the same on every run. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TYPES: EventType[] = ["play", "pause", "heartbeat", "heartbeat", "heartbeat", "ended", "error", "buffer_start", "buffer_end"];
 const STARTUPS: unknown[] = [850, 1234.5, 0, -5, "900", null, 3e12, 42.5];

@@ -109,8 +109,12 @@ export function StreamAnalytics({ streamId }: { streamId: string }) {
         </section>
       </div>
 
-      {/* Bunny Stream's own statistics beside ours: Bunny streams only. */}
-      {stream.isBunny && <BunnyStatsBlock streamId={stream.id} />}
+      {/* Bunny Stream's own statistics and sync, for Bunny streams only (the Bunny engineer's block). */}
+      {stream.isBunny && (
+        <section className="section" aria-label="Bunny Stream statistics">
+          <BunnyStatsBlock streamId={stream.id} />
+        </section>
+      )}
     </>
   );
 }

@@ -3,7 +3,7 @@
 // daily chart, the sortable paged table and the CSV download of exactly the filtered rows.
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useCallback, useMemo } from "react";
+import { useCallback, useEffect, useMemo, useRef } from "react";
 import { formatDay, formatDuration, formatHours, formatInt, formatPercent } from "~/lib/format";
 import { defaultRange } from "~/server/api/routers/analytics/filters.schema";
 import type { StreamSortKey } from "~/server/api/routers/analytics/queries";
@@ -27,13 +27,20 @@ export function StreamsDashboard() {
   const input = useMemo(() => readStreamsSearchParams(searchParams), [searchParams]);
   const today = defaultRange().to;
 
+  // The newest requested view: router.replace() lands a moment later, and a second change made
+  // before it lands (a preset, then an organizer) must build on the first, not on the old URL.
+  const latest = useRef(input);
+  useEffect(() => {
+    latest.current = input;
+  }, [input]);
   const update = useCallback(
     (patch: Partial<TStreamsInput>) => {
-      const next = { ...input, ...patch };
+      const next = { ...latest.current, ...patch };
+      latest.current = next;
       const qs = toSearchParams(next).toString();
       router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false });
     },
-    [input, pathname, router],
+    [pathname, router],
   );
   const onFilter = useCallback((patch: Partial<FilterValues>) => update({ ...patch, page: 1 }), [update]);
 

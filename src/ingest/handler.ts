@@ -32,6 +32,22 @@ export interface IngestResponse {
   body: string;
   /** The rest of the request body was not read: the connection should not be reused. */
   closeConnection?: boolean;
+  /** Why a batch was refused (metrics and logs; never sent). */
+  refusal?: { reason: RefusalReason; events: number | null };
+}
+
+export type RefusalReason =
+  | "method"
+  | "content_type"
+  | "rate_limited"
+  | "too_large"
+  | "invalid"
+  | "event_time"
+  | "unknown_stream"
+  | "unavailable";
+
+function refused(res: IngestResponse, reason: RefusalReason, events: number | null = null): IngestResponse {
+  return { ...res, refusal: { reason, events } };
 }
 
 export interface IngestDeps {
@@ -57,7 +73,9 @@ function json(status: number, payload: unknown, extra: Record<string, string> = 
 }
 
 const invalid = (error: string, issues: Issue[]) => json(400, { error, issues });
-const unavailable = () => json(503, { error: "database unavailable, retry later" }, { "retry-after": "5" });
+const unavailable = (events: number) =>
+  refused(json(503, { error: "database unavailable, retry later" }, { "retry-after": "5" }), "unavailable", events);
+const unknownStream = (events: number) => refused(json(404, { error: "unknown stream" }), "unknown_stream", events);
 
 export function preflight(): IngestResponse {
   return {
@@ -97,36 +115,36 @@ function isDatabaseDown(err: unknown): boolean {
 export async function handleIngest(req: IngestRequest, deps: IngestDeps): Promise<IngestResponse> {
   const receivedAt = (deps.now ?? Date.now)();
   if (req.method === "OPTIONS") return preflight();
-  if (req.method !== "POST") return json(405, { error: "method not allowed, use POST" }, { allow: "POST, OPTIONS" });
+  if (req.method !== "POST") return refused(json(405, { error: "method not allowed, use POST" }, { allow: "POST, OPTIONS" }), "method");
 
   const type = mediaType(req.header("content-type"));
   if (type !== "text/plain" && type !== "application/json") {
-    return json(415, { error: "content type must be text/plain or application/json" });
+    return refused(json(415, { error: "content type must be text/plain or application/json" }), "content_type");
   }
 
   const address = requestAddress(req, deps);
   const rate = await deps.limiter.hit(address ?? "unknown", receivedAt);
   if (!rate.allowed) {
-    return json(429, { error: "too many batches from this address" }, { "retry-after": String(rate.retryAfter) });
+    return refused(json(429, { error: "too many batches from this address" }, { "retry-after": String(rate.retryAfter) }), "rate_limited");
   }
 
-  const tooLarge = { ...json(413, { error: `body over ${MAX_BODY_BYTES} bytes` }), closeConnection: true };
+  const tooLarge = refused({ ...json(413, { error: `body over ${MAX_BODY_BYTES} bytes` }), closeConnection: true }, "too_large");
   const declared = Number(req.header("content-length"));
   if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) return tooLarge;
   const body = await req.readBody(MAX_BODY_BYTES);
   if (body === null) return tooLarge;
 
   const parsed = parseBatch(body.toString("utf8"));
-  if (!parsed.ok) return invalid(parsed.error, parsed.issues);
+  if (!parsed.ok) return refused(invalid(parsed.error, parsed.issues), "invalid");
   const batch = parsed.batch;
   const times = correctTimes(batch, receivedAt);
-  if (!times.ok) return invalid("invalid batch", times.issues);
+  if (!times.ok) return refused(invalid("invalid batch", times.issues), "event_time", batch.events.length);
 
   try {
-    if (!(await deps.streams.exists(batch.streamId))) return json(404, { error: "unknown stream" });
+    if (!(await deps.streams.exists(batch.streamId))) return unknownStream(batch.events.length);
   } catch (err) {
     log.warn({ err: (err as Error).message }, "ingest: stream lookup failed");
-    return unavailable();
+    return unavailable(batch.events.length);
   }
 
   const who = detect(req.header("user-agent"));
@@ -161,15 +179,15 @@ export async function handleIngest(req: IngestRequest, deps: IngestDeps): Promis
     } catch (err) {
       if (isDatabaseDown(err) || attempt > 0) {
         log.warn({ err: (err as Error).message, code: (err as { code?: string }).code }, "ingest: write failed");
-        return unavailable();
+        return unavailable(batch.events.length);
       }
       // A stream of the group was deleted after it was cached: the whole group rolled back.
       // Check ours again; write again if it still exists.
       deps.streams.forget(batch.streamId);
       try {
-        if (!(await deps.streams.exists(batch.streamId))) return json(404, { error: "unknown stream" });
+        if (!(await deps.streams.exists(batch.streamId))) return unknownStream(batch.events.length);
       } catch {
-        return unavailable();
+        return unavailable(batch.events.length);
       }
     }
   }
@@ -199,7 +217,18 @@ export function ingestDeps(): IngestDeps {
 export async function ingest(req: IngestRequest, door: Door): Promise<IngestResponse> {
   const started = performance.now();
   const res = await handleIngest(req, ingestDeps());
+  const seconds = (performance.now() - started) / 1000;
   metrics.batches.inc({ door, status: String(res.status) });
-  metrics.duration.observe({ door }, (performance.now() - started) / 1000);
+  metrics.duration.observe({ door }, seconds);
+  if (res.refusal) {
+    const { reason, events } = res.refusal;
+    metrics.refused.inc({ door, reason });
+    if (events) metrics.eventsRefused.inc({ reason }, events);
+    // Reasons and counts only: no address, no clientId, no body.
+    const entry = { door, reason, status: res.status, events, ms: Math.round(seconds * 1000) };
+    if (res.status >= 500) log.warn(entry, "ingest: batch refused");
+    else if (reason === "rate_limited") log.debug(entry, "ingest: batch refused");
+    else log.info(entry, "ingest: batch refused");
+  }
   return res;
 }

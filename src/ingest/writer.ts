@@ -7,13 +7,15 @@
 //   1. BEGIN; pg_advisory_xact_lock on a hash of each (stream, client), keys sorted so two groups
 //      cannot deadlock (concurrent batches of one viewer, in this process or another, take turns
 //      and cannot open two sessions); each viewer's latest session; which events are stored already
-//      (resent beacons);
+//      (resent beacons: their (client_id, seq) is in playback_event_keys);
 //   then in memory: an event joins the viewer's latest session when it is less than 30 min after
 //   that session's last event, else opens a new one (country and device fixed then), and the spec's
 //   state walk continues from each session's stored state over its new events only;
-//   2. every event in one multi-row INSERT ... SELECT FROM unnest(...) ON CONFLICT DO NOTHING
-//      RETURNING (what comes back is what the answers count), every touched session in one upsert,
-//      COMMIT.
+//   2. every event's (client_id, seq) into playback_event_keys ON CONFLICT DO NOTHING and, in the
+//      same statement, the events whose keys were new into playback_events, RETURNING (what comes
+//      back is what the answers count); every touched session in one upsert; COMMIT.
+// playback_events is partitioned by month and cannot hold UNIQUE (client_id, seq): the small keys
+// table (pruned after 48 h by the partitions job; older events are refused anyway) does the dedup.
 import { createHash, randomUUID } from "node:crypto";
 import pg from "pg";
 import { SESSION_GAP_MS, initialWalkState, walk, type EventType, type PlayerState, type WalkState } from "~/sessions/walk";
@@ -264,7 +266,9 @@ async function writeGroup(client: pg.PoolClient, batches: PreparedBatch[]): Prom
      SELECT v.id, v.stream_id, v.client_id, v.started_at, v.ended_at, v.event_count, v.watch_seconds,
             v.buffer_seconds, v.has_error, v.startup_ms, v.last_state,
             (v.startup_ms IS NOT NULL OR EXISTS (
-               SELECT 1 FROM playback_events e WHERE e.session_id = v.id AND e.type = 'play')) AS saw_play
+               SELECT 1 FROM playback_events e WHERE e.session_id = v.id AND e.type = 'play'
+                  -- bounds on the partition key, so only the session's months are probed
+                  AND e.event_at >= v.started_at AND e.event_at <= v.ended_at)) AS saw_play
        FROM unnest(${sqlArray(list.map((p) => p.streamId), "text")}, ${sqlArray(list.map((p) => p.clientId), "text")}) AS k(stream_id, client_id)
        CROSS JOIN LATERAL (
          SELECT * FROM viewer_sessions s
@@ -357,8 +361,9 @@ async function writeGroup(client: pg.PoolClient, batches: PreparedBatch[]): Prom
     // With ClickHouse: the events are written (and acknowledged by ClickHouse) before the sessions'
     // COMMIT below; nothing is answered before both.
     const chInserted = await runQuery({ postgres: async () => null, clickhouse: () => insertEventsClickHouse(eventRows) });
-    // Round trip 2: every event in one INSERT (ON CONFLICT DO NOTHING still guards (client_id, seq)),
-    // every touched session in one upsert, COMMIT.
+    // Round trip 2: every event in one statement (the keys table's ON CONFLICT DO NOTHING still
+    // guards (client_id, seq) against a concurrent writer: it waits for that one's COMMIT, and only
+    // events whose keys were new are inserted), every touched session in one upsert, COMMIT.
     const results = (await client.query(
       `${insertEventsSql(pgEvents ? eventRows : [], sqlArray)};
        INSERT INTO viewer_sessions AS v (id, stream_id, client_id, started_at, ended_at, country, device_class, browser, os,

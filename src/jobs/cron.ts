@@ -1,19 +1,10 @@
 // Route handlers for Vercel Cron: GET with `Authorization: Bearer $CRON_SECRET`. Off (503) while
 // CRON_SECRET is unset, 401 for anything else; the job's outcome as JSON otherwise.
-import { timingSafeEqual } from "node:crypto";
+import { checkBearerToken } from "~/lib/bearerAuth";
 import type { JobOutcome } from "./runner";
 
 export function checkCronAuth(request: Request): Response | null {
-  const secret = process.env.CRON_SECRET;
-  if (!secret) {
-    return Response.json({ error: "cron routes are disabled: CRON_SECRET is not set" }, { status: 503 });
-  }
-  const given = Buffer.from(request.headers.get("authorization") ?? "");
-  const wanted = Buffer.from(`Bearer ${secret}`);
-  if (given.length !== wanted.length || !timingSafeEqual(given, wanted)) {
-    return Response.json({ error: "unauthorized" }, { status: 401, headers: { "www-authenticate": "Bearer" } });
-  }
-  return null;
+  return checkBearerToken(request, process.env.CRON_SECRET, "cron routes are disabled: CRON_SECRET is not set");
 }
 
 export function outcomeResponse(outcome: JobOutcome): Response {

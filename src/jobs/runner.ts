@@ -3,6 +3,7 @@
 // same job never interleave (a second run returns at once, recorded as `skipped`).
 import { getPool } from "~/lib/db/pool";
 import { log } from "~/lib/log";
+import { metrics } from "~/lib/metrics";
 
 export type JobName = "aggregate" | "bunny-sync" | "retention" | "partitions";
 export type JobTrigger = "cron" | "cli" | "admin" | "worker" | "test";
@@ -31,11 +32,38 @@ function lockKey(name: JobName): string {
   return `streamscope:job:${name}`;
 }
 
+/** Runs `work` as job `name`: recorded in job_runs, one run at a time, counted in /api/metrics. */
 export async function runJob(
   name: JobName,
   trigger: JobTrigger,
   work: (ctx: JobContext) => Promise<JobFigures>,
   opts: { onProgress?: (message: string) => void } = {},
+): Promise<JobOutcome> {
+  const started = performance.now();
+  let outcome: JobOutcome;
+  try {
+    outcome = await runRecorded(name, trigger, work, opts);
+  } catch (err) {
+    // Not even recorded (the database is down): counted as a failure all the same.
+    observe(name, "failed", performance.now() - started);
+    log.error({ job: name, trigger, status: "failed", err: (err as Error).message }, "job could not start");
+    throw err;
+  }
+  observe(name, outcome.status, outcome.durationMs);
+  return outcome;
+}
+
+function observe(name: JobName, status: JobOutcome["status"], durationMs: number) {
+  metrics.jobRuns.inc({ job: name, status });
+  metrics.jobDuration.observe({ job: name, status }, durationMs / 1000);
+  if (status === "succeeded") metrics.jobLastSuccess.set({ job: name }, Date.now() / 1000);
+}
+
+async function runRecorded(
+  name: JobName,
+  trigger: JobTrigger,
+  work: (ctx: JobContext) => Promise<JobFigures>,
+  opts: { onProgress?: (message: string) => void },
 ): Promise<JobOutcome> {
   const pool = getPool();
   const started = performance.now();

@@ -3,6 +3,7 @@
 // costs a fraction of a Next.js route handler; everything else goes to Next.
 import http from "node:http";
 import next from "next";
+import { log } from "~/lib/log";
 
 export type FastRoute = (req: http.IncomingMessage, res: http.ServerResponse) => boolean | Promise<boolean>;
 
@@ -24,12 +25,24 @@ export async function startHttpServer(opts: {
   await app.prepare();
   const fastRoutes = opts.fastRoutes ?? [];
   const server = http.createServer(async (req, res) => {
+    const started = performance.now();
+    // Failing requests are logged (method, path without its query, status, time): never the
+    // address, headers or body.
+    res.once("finish", () => {
+      if (res.statusCode >= 500) {
+        log.warn(
+          { method: req.method, path: (req.url ?? "").split("?")[0], status: res.statusCode, ms: Math.round(performance.now() - started) },
+          "request failed",
+        );
+      }
+    });
     try {
       for (const route of fastRoutes) {
         if (await route(req, res)) return;
       }
       await handle(req, res);
-    } catch {
+    } catch (err) {
+      log.error({ method: req.method, path: (req.url ?? "").split("?")[0], err: (err as Error)?.message }, "request threw");
       if (!res.headersSent) {
         res.writeHead(500, { "content-type": "application/json" });
         res.end(JSON.stringify({ error: "internal error" }));

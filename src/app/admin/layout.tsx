@@ -14,6 +14,7 @@ export default async function AdminLayout({ children }: { children: React.ReactN
           <Link href="/admin">Admin home</Link>
           <Link href="/admin/analytics/streams">Streams</Link>
           <Link href="/admin/analytics/live">Live now</Link>
+          <Link href="/admin/jobs">Jobs</Link>
         </nav>
         {session && (
           <span className="muted admin-user">

@@ -8,6 +8,7 @@ export const dynamic = "force-dynamic";
 const pages = [
   { href: "/admin/analytics/streams", title: "Stream analytics", text: "Viewers, watch time, peaks and playback quality per stream for any date range, with CSV export." },
   { href: "/admin/analytics/live", title: "Live now", text: "Streams on air and how many people watch them at this moment, refreshed every 10 seconds." },
+  { href: "/admin/jobs", title: "Job runs", text: "Recent runs of the aggregation, Bunny sync, partitions and retention jobs: outcome, duration, figures and failures." },
 ];
 
 export default async function AdminHome() {

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { ResetViewerId } from "~/components/ResetViewerId";
 
 export const metadata: Metadata = { title: "Privacy" };
 
@@ -45,6 +46,7 @@ export default function PrivacyPage() {
         Clearing your browser&apos;s site data removes the viewer id; the next visit starts a new, unrelated one.
         Blocking requests to <code>/api/analytics/events</code> stops the statistics and does not affect playback.
       </p>
+      <ResetViewerId />
       <p>
         <Link href="/">Back to the streams</Link>
       </p>

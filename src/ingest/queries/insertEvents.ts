@@ -3,7 +3,7 @@
 //   - which of a group's events are stored already (the contract's dedup key (client_id, seq));
 //   - storing the new ones.
 // PostgreSQL: both are statements the writer sends in its two round trips (storedEventsSql in the
-// first, insertEventsSql with ON CONFLICT DO NOTHING RETURNING in the second). ClickHouse: under the
+// first, insertEventsSql with the keys table's ON CONFLICT DO NOTHING in the second). ClickHouse: under the
 // same transaction's per-viewer advisory locks, one read of the keys that exist, then one bulk
 // insert of the rest that resolves only once ClickHouse has written it (a synchronous HTTP insert),
 // before PostgreSQL's COMMIT of the sessions.
@@ -20,25 +20,35 @@ type SqlArray = (values: readonly (string | number | boolean | null)[], type: st
 
 // ---------------------------------------------------------------- PostgreSQL
 
-/** Round trip 1's statement: the candidates already stored (rows: client_id, seq). */
+/** Round trip 1's statement: the candidates already stored (rows: client_id, seq), by the keys table. */
 export function storedEventsSql(candidates: { clientId: string; seq: number }[], sqlArray: SqlArray): string {
   return `SELECT e.client_id, e.seq
        FROM unnest(${sqlArray(candidates.map((c) => c.clientId), "text")}, ${sqlArray(candidates.map((c) => c.seq), "int4")}) AS u(client_id, seq)
-       JOIN playback_events e ON e.client_id = u.client_id AND e.seq = u.seq`;
+       JOIN playback_event_keys e ON e.client_id = u.client_id AND e.seq = u.seq`;
 }
 
-/** Round trip 2's statement: the events, RETURNING the keys stored (ON CONFLICT still guards). */
+/**
+ * Round trip 2's statement: the events whose keys are new in playback_event_keys (ON CONFLICT still
+ * guards against a concurrent writer), RETURNING the keys stored.
+ */
 export function insertEventsSql(rows: EventRow[], sqlArray: SqlArray): string {
-  return `INSERT INTO playback_events (stream_id, client_id, session_id, seq, type, event_at, client_ts, video_time, extra)
-       SELECT s, c, sid, q, t::event_type, to_timestamp(a), ts, vt, x::jsonb
-         FROM unnest(${sqlArray(rows.map((r) => r.streamId), "text")}, ${sqlArray(rows.map((r) => r.clientId), "text")},
-                     ${sqlArray(rows.map((r) => r.sessionId), "uuid")}, ${sqlArray(rows.map((r) => r.seq), "int4")},
-                     ${sqlArray(rows.map((r) => r.type), "text")}, ${sqlArray(rows.map((r) => r.at / 1000), "float8")},
-                     ${sqlArray(rows.map((r) => r.ts), "int8")}, ${sqlArray(rows.map((r) => r.videoTime), "float8")},
-                     ${sqlArray(rows.map((r) => (r.extra ? JSON.stringify(r.extra) : null)), "text")})
-              AS u(s, c, sid, q, t, a, ts, vt, x)
-       ON CONFLICT (client_id, seq) DO NOTHING
-       RETURNING client_id, seq`;
+  return `WITH u AS (
+          SELECT * FROM unnest(${sqlArray(rows.map((r) => r.streamId), "text")}, ${sqlArray(rows.map((r) => r.clientId), "text")},
+                      ${sqlArray(rows.map((r) => r.sessionId), "uuid")}, ${sqlArray(rows.map((r) => r.seq), "int4")},
+                      ${sqlArray(rows.map((r) => r.type), "text")}, ${sqlArray(rows.map((r) => r.at / 1000), "float8")},
+                      ${sqlArray(rows.map((r) => r.ts), "int8")}, ${sqlArray(rows.map((r) => r.videoTime), "float8")},
+                      ${sqlArray(rows.map((r) => (r.extra ? JSON.stringify(r.extra) : null)), "text")})
+               AS u(s, c, sid, q, t, a, ts, vt, x)
+        ), k AS (
+          INSERT INTO playback_event_keys (client_id, seq)
+          SELECT c, q FROM u
+          ON CONFLICT (client_id, seq) DO NOTHING
+          RETURNING client_id, seq
+        )
+        INSERT INTO playback_events (stream_id, client_id, session_id, seq, type, event_at, client_ts, video_time, extra)
+        SELECT s, c, sid, q, t::event_type, to_timestamp(a), ts, vt, x::jsonb
+          FROM u JOIN k ON k.client_id = u.c AND k.seq = u.q
+        RETURNING client_id, seq`;
 }
 
 // ---------------------------------------------------------------- ClickHouse
