@@ -2,7 +2,8 @@ import fs from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { logIn } from "./adminAuth.helpers";
 
-const SHOTS = "/work/briefs/shots";
+// Screenshots for people to look at; SHOTS_DIR puts them elsewhere.
+const SHOTS = process.env.SHOTS_DIR ?? "test-results/shots";
 const STAGE2 = "Alpine Trail Championship — Stage 2";
 const REGATTA = "Coastal Regatta Finals";
 const LIVE = "Alpine Trail Championship — Stage 3 (live)";

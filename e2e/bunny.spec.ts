@@ -80,7 +80,7 @@ test("a Bunny stream's page shows the Bunny block, and Sync now fills it from Bu
   expect(calls).toHaveLength(30);
   expect(calls.every((r) => r.accessKey === FAKE_BUNNY_KEY && r.libraryId === "218441")).toBe(true);
 
-  await page.screenshot({ path: "/work/briefs/shots/bunny-block.png", fullPage: true });
+  await page.screenshot({ path: `${process.env.SHOTS_DIR ?? "test-results/shots"}/bunny-block.png`, fullPage: true });
 });
 
 test("Sync now says why it is disabled when the stream cannot be synced", async ({ page }) => {
