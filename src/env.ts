@@ -44,6 +44,9 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   METRICS_TOKEN: optionalString,
   RETENTION_MONTHS: intWithDefault(13, 1),
+  // ClickHouse as the raw-event store (docs/scaling.md): http(s)://user:password@host:8123/database.
+  // Unset → raw events stay in PostgreSQL.
+  CLICKHOUSE_URL: optionalUrl,
   // Player embedded on another origin: where it sends events.
   NEXT_PUBLIC_API_URL: optionalUrl,
 });

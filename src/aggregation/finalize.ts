@@ -9,9 +9,11 @@
 // change session ids the admin pages may already show, for a case that needs a retry landing
 // exactly in the gap.
 import type pg from "pg";
-import { splitSessions, walk, SESSION_GAP_MS, type EventType } from "~/sessions/walk";
+import { splitSessions, walk, SESSION_GAP_MS } from "~/sessions/walk";
 import { chunk, forEachParallel } from "./parallel";
-import { MAX_STARTUP_MS, WALK_SQL } from "./walkSql";
+import { MAX_STARTUP_MS } from "./walkSql";
+import { finalizeBatchFigures } from "./queries/finalizeBatch";
+import { moveSessionEvents, sessionEvents, type StoredEvent } from "./queries/sessionEvents";
 
 /** A session is final once its last event is this old (the session gap of metrics.md). */
 export const FINALIZE_AFTER_MS = SESSION_GAP_MS;
@@ -94,37 +96,9 @@ export async function finalizeSessions(pool: pg.Pool, opts: FinalizeOptions): Pr
   return total;
 }
 
-/** One statement finalizes the batch; sessions that need a split go through splitSession. */
+/** One statement finalizes the batch (queries/finalizeBatch.ts); sessions that need a split go through splitSession. */
 async function finalizeBatch(pool: pg.Pool, candidates: Candidate[]): Promise<FinalizeResult> {
-  const ids = candidates.map((c) => c.id);
-  const seen = candidates.map((c) => c.updated_at);
-  const { rows } = await pool.query<{ finalized: number; events: number; split_ids: string[] | null }>(
-    `WITH ${WALK_SQL},
-     c AS (SELECT * FROM unnest($1::uuid[], $2::timestamptz[]) AS c(id, seen)),
-     -- updated_at = seen: a session ingestion changed since we listed it is left for the next run.
-     done AS (
-       UPDATE viewer_sessions v
-       SET started_at = w.first_at, ended_at = w.last_at, event_count = w.event_count,
-           watch_seconds = w.watch_ms / 1000.0, buffer_seconds = w.buffer_ms / 1000.0,
-           has_error = w.has_error, startup_ms = w.startup_ms, last_state = w.last_state::player_state,
-           finalized_at = now(), updated_at = now()
-       FROM walked w JOIN c ON c.id = w.session_id
-       WHERE v.id = w.session_id AND v.updated_at = c.seen AND w.max_gap_ms < $3
-       RETURNING w.event_count
-     ),
-     -- Sessions whose events are gone (retention) keep the figures they have.
-     empty AS (
-       UPDATE viewer_sessions v SET finalized_at = now(), updated_at = now()
-       FROM c LEFT JOIN walked w ON w.session_id = c.id
-       WHERE v.id = c.id AND v.updated_at = c.seen AND w.session_id IS NULL
-       RETURNING v.id
-     )
-     SELECT (SELECT count(*) FROM done)::int + (SELECT count(*) FROM empty)::int AS finalized,
-            (SELECT coalesce(sum(event_count), 0) FROM done)::bigint AS events,
-            (SELECT array_agg(session_id) FROM walked WHERE max_gap_ms >= $3) AS split_ids`,
-    [ids, seen, SESSION_GAP_MS],
-  );
-  const r = rows[0]!;
+  const r = await finalizeBatchFigures(pool, candidates);
   const result: FinalizeResult = { sessions: r.finalized, events: Number(r.events), splits: 0 };
   if (r.split_ids?.length) {
     const seenById = new Map(candidates.map((c) => [c.id, c.updated_at]));
@@ -138,12 +112,7 @@ async function finalizeBatch(pool: pg.Pool, candidates: Candidate[]): Promise<Fi
   return result;
 }
 
-interface SplitEvent {
-  id: number | string;
-  type: EventType;
-  at: number;
-  extra: unknown;
-}
+type SplitEvent = StoredEvent;
 
 /** Splits one session at its gaps of 30 min or more and finalizes every part (one transaction). */
 export async function splitSession(pool: pg.Pool, sessionId: string, seen: Date): Promise<FinalizeResult> {
@@ -155,11 +124,10 @@ export async function splitSession(pool: pg.Pool, sessionId: string, seen: Date)
       await client.query("ROLLBACK");
       return { sessions: 0, events: 0, splits: 0 };
     }
-    const ev = await client.query<{ id: number | string; type: EventType; event_at: Date; extra: unknown }>(
-      "SELECT id, type, event_at, extra FROM playback_events WHERE session_id = $1 ORDER BY event_at, seq, id",
-      [sessionId],
-    );
-    const runs = splitSessions<SplitEvent>(ev.rows.map((e) => ({ id: e.id, type: e.type, at: e.event_at.getTime(), extra: e.extra })));
+    const ev = { rows: await sessionEvents(client, sessionId) };
+    const runs = splitSessions<SplitEvent>(ev.rows);
+    // ClickHouse has no transaction to join: its events move once PostgreSQL has committed.
+    const moves: { to: string; events: SplitEvent[] }[] = [];
     for (let i = 0; i < runs.length; i++) {
       const run = runs[i]!;
       const w = walk(run);
@@ -189,13 +157,12 @@ export async function splitSession(pool: pg.Pool, sessionId: string, seen: Date)
            RETURNING id`,
           [sessionId, ...figures],
         );
-        await client.query("UPDATE playback_events SET session_id = $1 WHERE id = ANY($2::bigint[])", [
-          created.rows[0]!.id,
-          run.map((e) => e.id),
-        ]);
+        moves.push({ to: created.rows[0]!.id, events: run });
       }
     }
+    await moveSessionEvents(client, sessionId, moves, "in-transaction");
     await client.query("COMMIT");
+    await moveSessionEvents(client, sessionId, moves, "after-commit");
     return { sessions: runs.length, events: ev.rows.length, splits: Math.max(0, runs.length - 1) };
   } catch (err) {
     await client.query("ROLLBACK").catch(() => {});

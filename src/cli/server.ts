@@ -3,6 +3,7 @@
 import { loadServerEnv, EnvError } from "~/env";
 import { ensureDatabaseUrl } from "~/lib/db/connect";
 import { migrate } from "~/lib/db/migrate";
+import { migrateClickHouse } from "~/lib/clickhouse/migrate";
 import { closePool } from "~/lib/db/pool";
 import { startHttpServer } from "~/server/httpServer";
 import { fastRoutes } from "~/server/fastRoutes";
@@ -21,6 +22,7 @@ export async function main(opts: { banner?: (url: string) => void } = {}) {
   }
   const database = await ensureDatabaseUrl();
   await migrate(database.url, { log: (l) => console.log(`[migrate] ${l}`) });
+  if (env.CLICKHOUSE_URL) await migrateClickHouse(env.CLICKHOUSE_URL, { log: (l) => console.log(`[migrate] ${l}`) });
   const started = await startHttpServer({ port: env.PORT, host: env.HOST, fastRoutes: fastRoutes() });
   console.log(`Streamscope is serving ${started.url} (database: ${database.embedded ? "embedded PGlite" : "DATABASE_URL"})`);
   opts.banner?.(started.url);

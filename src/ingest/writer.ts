@@ -21,6 +21,14 @@ import pg from "pg";
 import { SESSION_GAP_MS, initialWalkState, walk, type EventType, type PlayerState, type WalkState } from "~/sessions/walk";
 import type { DeviceClass } from "~/lib/detect";
 import { metrics } from "~/lib/metrics";
+import { runQuery } from "~/lib/db/runQuery";
+import {
+  insertEventsClickHouse,
+  insertEventsSql,
+  sessionsWithPlayClickHouse,
+  storedEventsClickHouse,
+  storedEventsSql,
+} from "./queries/insertEvents";
 
 export interface PreparedEvent {
   type: EventType;
@@ -232,7 +240,7 @@ async function writeGroup(client: pg.PoolClient, batches: PreparedBatch[]): Prom
 
   // The same (client, seq) twice in this group: the later one is a duplicate, never sent.
   const seen = new Set<string>();
-  const candidates: { clientId: string; seq: number }[] = [];
+  const candidates: { streamId: string; clientId: string; seq: number }[] = [];
   const sortedBatches = batches.map((b) => {
     const sorted = [...b.events].sort((x, y) => x.at - y.at || x.seq - y.seq);
     return sorted.map((e) => {
@@ -240,11 +248,15 @@ async function writeGroup(client: pg.PoolClient, batches: PreparedBatch[]): Prom
       const dup = seen.has(k);
       if (!dup) {
         seen.add(k);
-        candidates.push({ clientId: b.clientId, seq: e.seq });
+        candidates.push({ streamId: b.streamId, clientId: b.clientId, seq: e.seq });
       }
       return { e, dup };
     });
   });
+
+  // Raw events live in PostgreSQL or ClickHouse (src/lib/db/runQuery.ts); with ClickHouse, the
+  // PostgreSQL statements about events below are given nothing to look for or store.
+  const pgEvents = await runQuery({ postgres: async () => true, clickhouse: async () => false });
 
   // Round trip 1: BEGIN; lock every viewer of the group (keys sorted: concurrent groups cannot
   // deadlock); read each viewer's latest session; find the events already stored (resent beacons).
@@ -262,14 +274,23 @@ async function writeGroup(client: pg.PoolClient, batches: PreparedBatch[]): Prom
          SELECT * FROM viewer_sessions s
           WHERE s.stream_id = k.stream_id AND s.client_id = k.client_id
           ORDER BY s.ended_at DESC LIMIT 1) v;
-     SELECT e.client_id, e.seq
-       FROM unnest(${sqlArray(candidates.map((c) => c.clientId), "text")}, ${sqlArray(candidates.map((c) => c.seq), "int4")}) AS u(client_id, seq)
-       JOIN playback_event_keys e ON e.client_id = u.client_id AND e.seq = u.seq;`,
+     ${storedEventsSql(pgEvents ? candidates : [], sqlArray)};`,
   )) as unknown as pg.QueryResult[];
-  const stored = new Set(storedRes!.rows.map((r: { client_id: string; seq: number }) => `${r.client_id}\u0000${r.seq}`));
+  const stored = await runQuery({
+    postgres: async () => new Set(storedRes!.rows.map((r: { client_id: string; seq: number }) => `${r.client_id}\u0000${r.seq}`)),
+    clickhouse: () => storedEventsClickHouse(client, candidates),
+  });
+  const latest = sessionsRes!.rows as SessionRow[];
+  if (!pgEvents) {
+    // The EXISTS above saw no events: ask ClickHouse which sessions have had their `play`.
+    const withPlay = await sessionsWithPlayClickHouse(
+      latest.filter((r) => !r.saw_play).map((r) => ({ id: r.id, streamId: r.stream_id, clientId: r.client_id })),
+    );
+    for (const r of latest) if (withPlay.has(r.id)) r.saw_play = true;
+  }
 
   const current = new Map<string, SessionDraft>();
-  for (const r of sessionsRes!.rows as SessionRow[]) {
+  for (const r of latest) {
     const endedAt = r.ended_at.getTime();
     current.set(pairKey(r.stream_id, r.client_id), {
       id: r.id,
@@ -336,27 +357,15 @@ async function writeGroup(client: pg.PoolClient, batches: PreparedBatch[]): Prom
       return { s, w };
     });
     const col = <T extends string | number | boolean | null>(f: (x: (typeof sessionValues)[number]) => T) => sessionValues.map(f);
+    const eventRows = rows.map((r) => ({ ...r.e, streamId: r.session.streamId, clientId: r.session.clientId, sessionId: r.session.id }));
+    // With ClickHouse: the events are written (and acknowledged by ClickHouse) before the sessions'
+    // COMMIT below; nothing is answered before both.
+    const chInserted = await runQuery({ postgres: async () => null, clickhouse: () => insertEventsClickHouse(eventRows) });
     // Round trip 2: every event in one statement (the keys table's ON CONFLICT DO NOTHING still
     // guards (client_id, seq) against a concurrent writer: it waits for that one's COMMIT, and only
     // events whose keys were new are inserted), every touched session in one upsert, COMMIT.
     const results = (await client.query(
-      `WITH u AS (
-         SELECT * FROM unnest(${sqlArray(rows.map((r) => r.session.streamId), "text")}, ${sqlArray(rows.map((r) => r.session.clientId), "text")},
-                     ${sqlArray(rows.map((r) => r.session.id), "uuid")}, ${sqlArray(rows.map((r) => r.e.seq), "int4")},
-                     ${sqlArray(rows.map((r) => r.e.type), "text")}, ${sqlArray(rows.map((r) => r.e.at / 1000), "float8")},
-                     ${sqlArray(rows.map((r) => r.e.ts), "int8")}, ${sqlArray(rows.map((r) => r.e.videoTime), "float8")},
-                     ${sqlArray(rows.map((r) => (r.e.extra ? JSON.stringify(r.e.extra) : null)), "text")})
-              AS u(s, c, sid, q, t, a, ts, vt, x)
-       ), k AS (
-         INSERT INTO playback_event_keys (client_id, seq)
-         SELECT c, q FROM u
-         ON CONFLICT (client_id, seq) DO NOTHING
-         RETURNING client_id, seq
-       )
-       INSERT INTO playback_events (stream_id, client_id, session_id, seq, type, event_at, client_ts, video_time, extra)
-       SELECT s, c, sid, q, t::event_type, to_timestamp(a), ts, vt, x::jsonb
-         FROM u JOIN k ON k.client_id = u.c AND k.seq = u.q
-       RETURNING client_id, seq;
+      `${insertEventsSql(pgEvents ? eventRows : [], sqlArray)};
        INSERT INTO viewer_sessions AS v (id, stream_id, client_id, started_at, ended_at, country, device_class, browser, os,
                                         event_count, watch_seconds, buffer_seconds, has_error, startup_ms, last_state, updated_at)
        SELECT id, s, c, to_timestamp(st), to_timestamp(en), co, dc::device_class, br, os, ec, ws, bs, he, su, ls::player_state, clock_timestamp()
@@ -374,7 +383,7 @@ async function writeGroup(client: pg.PoolClient, batches: PreparedBatch[]): Prom
          startup_ms = EXCLUDED.startup_ms, last_state = EXCLUDED.last_state, updated_at = EXCLUDED.updated_at;
        COMMIT;`,
     )) as unknown as pg.QueryResult[];
-    inserted = new Set(results[0]!.rows.map((r: { client_id: string; seq: number }) => `${r.client_id}\u0000${r.seq}`));
+    inserted = chInserted ?? new Set(results[0]!.rows.map((r: { client_id: string; seq: number }) => `${r.client_id}\u0000${r.seq}`));
   }
 
   return batches.map((b, i) => {
