@@ -14,6 +14,7 @@
 import fs from "node:fs";
 import { parseArgs } from "node:util";
 import { createTestDatabase } from "~/test/testDatabase";
+import { benchSizes, generateBenchData, indexBenchEvents } from "./benchData";
 
 // The job logs every run at info; the table below says it all.
 process.env.LOG_LEVEL ??= "warn";
@@ -37,12 +38,9 @@ if (!Number.isFinite(scale) || scale <= 0) {
   process.exit(2);
 }
 
-const STREAMS = Math.max(10, Math.round(1000 * scale));
-const SESSIONS = Math.max(100, Math.round(200_000 * scale));
 /** Events per session: 20 to 180, 100 on average (20 M events at scale 1). */
-const EVENTS_MIN = 20;
-const EVENTS_SPREAD = 161;
-const LIVE_EVERY = 50; // every 50th stream is live now (2%)
+const sizes = benchSizes(scale);
+const { streams: STREAMS, sessions: SESSIONS } = sizes;
 
 let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
@@ -76,76 +74,15 @@ const bench = await createTestDatabase("streamscope_bench");
 process.env.DATABASE_URL = bench.url;
 const { getPool, closePool } = await import("~/lib/db/pool");
 const { runAggregation } = await import("~/aggregation/job");
-const { createMonthPartition, monthStart } = await import("~/partitions/partitions");
 const pool = getPool();
 
 try {
   log(`database ${bench.kind}; generating ${fmt(STREAMS)} streams, ${fmt(SESSIONS)} sessions, ~${fmt(SESSIONS * 100)} events over 30 days`);
   // Dataset "now" is 5 minutes ago: the incremental phase adds the last 5 minutes.
   const gen = await timed("generate", async () => {
-    await pool.query(`INSERT INTO organizers (id, name, slug, updated_at) VALUES ('bench_org', 'Bench', 'bench', now())`);
-    await pool.query(
-      `INSERT INTO streams (id, organizer_id, title, status, started_at, ended_at, updated_at)
-       SELECT 'bench_' || s, 'bench_org', 'Bench stream ' || s,
-              (CASE WHEN s % $2 = 0 THEN 'live' ELSE 'ended' END)::stream_status, w.a, CASE WHEN s % $2 = 0 THEN NULL ELSE w.b END, now()
-       FROM generate_series(0, $1 - 1) s,
-            LATERAL (SELECT CASE WHEN s % $2 = 0 THEN now() - interval '5 minutes' - interval '4 hours'
-                                 ELSE now() - interval '30 days' + (abs(hashint8(s)) % 29) * interval '1 day' + (abs(hashint8(s + 7)) % 14) * interval '1 hour' END AS a) a0,
-            LATERAL (SELECT a0.a AS a, CASE WHEN s % $2 = 0 THEN now() - interval '5 minutes'
-                                             ELSE a0.a + (2 + abs(hashint8(s + 3)) % 5) * interval '1 hour' END AS b) w`,
-      [STREAMS, LIVE_EVERY],
-    );
-    // Sessions as ingestion leaves them. Live streams' sessions end up to "now" (some still going).
-    await pool.query(
-      `INSERT INTO viewer_sessions (stream_id, client_id, started_at, ended_at, country, device_class, browser, os,
-         event_count, watch_seconds, last_state, updated_at)
-       SELECT st.id, 'client_' || (i % ($1 * 4 / 5)), x.start, x.start + (x.k - 1) * interval '15 seconds',
-              (ARRAY['DE','FR','IT','CH','AT','US','GB','ES','NL','ZZ'])[1 + abs(hashint8(i + 11)) % 10],
-              (ARRAY['desktop','desktop','mobile','mobile','mobile','tablet','tv','other'])[1 + abs(hashint8(i + 13)) % 8]::device_class,
-              'Chrome', 'Windows', x.k, (x.k - 1) * 15, 'playing', now()
-       FROM generate_series(0, $1 - 1) i
-       JOIN LATERAL (SELECT 'bench_' || (i % $2) AS id) sid ON true
-       JOIN streams st ON st.id = sid.id,
-       LATERAL (SELECT $3 + abs(hashint8(i)) % $4 AS k) kk,
-       LATERAL (SELECT kk.k,
-                       greatest(st.started_at, least(
-                         st.started_at + ((abs(hashint8(i + 5)) % 1000) / 1000.0)::float8 * (coalesce(st.ended_at, now() - interval '5 minutes') - st.started_at),
-                         coalesce(st.ended_at, now() - interval '5 minutes') - (kk.k - 1) * interval '15 seconds')) AS start) x`,
-      [SESSIONS, STREAMS, EVENTS_MIN, EVENTS_SPREAD],
-    );
-    // Events without their secondary indexes (built afterwards, much faster than row by row).
-    // Monthly partitions for the 30 days, as the partitions job would have made them month by month.
-    for (const add of [-2, -1, 0]) await createMonthPartition(pool, monthStart(new Date(), add));
-    // Dedup keys live 48 h in playback_event_keys (pruned by the partitions job); of 30 days of
-    // events next to none would be there, so the generator leaves that table empty.
-    await pool.query(`DROP INDEX playback_events_stream_id_event_at_idx, playback_events_session_id_event_at_idx,
-                      playback_events_created_at_idx`);
-    await pool.query(
-      `INSERT INTO playback_events (stream_id, client_id, session_id, seq, type, event_at, client_ts, video_time, extra)
-       SELECT v.stream_id, v.client_id, v.id, j + 200 * v.sn, e.type::event_type,
-              e.at, (extract(epoch FROM e.at) * 1000)::bigint, j * 15,
-              CASE WHEN e.type = 'play' THEN jsonb_build_object('startupMs', 250 + abs(hashint8(v.sn * 7)) % 3000)
-                   WHEN e.type = 'error' THEN '{"code":"fragLoadError"}'::jsonb END
-       FROM (SELECT *, (row_number() OVER (ORDER BY started_at, id) - 1)::int AS sn FROM viewer_sessions) v,
-            generate_series(0, v.event_count - 1) j,
-            LATERAL (SELECT abs(hashint8(v.sn * 1000 + j)) % 1000 AS r) h,
-            LATERAL (SELECT CASE WHEN j = 0 THEN 'play'
-                                 WHEN j = v.event_count - 1 AND h.r < 300 THEN 'ended'
-                                 WHEN j = v.event_count - 1 THEN 'heartbeat'
-                                 WHEN h.r < 8 THEN 'buffer_start' WHEN h.r < 16 THEN 'buffer_end'
-                                 WHEN h.r < 19 THEN 'error' WHEN h.r < 25 THEN 'pause' WHEN h.r < 31 THEN 'play'
-                                 ELSE 'heartbeat' END AS type,
-                            v.started_at + j * interval '15 seconds'
-                              + CASE WHEN j > 0 AND j < v.event_count - 1 THEN (h.r % 997) * interval '1 millisecond' ELSE interval '0' END AS at) e`,
-    );
+    await generateBenchData(pool, sizes);
   });
-  await timed("index events (3 indexes) + analyze", async () => {
-    await pool.query("CREATE INDEX playback_events_stream_id_event_at_idx ON playback_events (stream_id, event_at)");
-    await pool.query("CREATE INDEX playback_events_session_id_event_at_idx ON playback_events (session_id, event_at)");
-    await pool.query("CREATE INDEX playback_events_created_at_idx ON playback_events (created_at)");
-    await pool.query("VACUUM ANALYZE playback_events");
-    await pool.query("VACUUM ANALYZE viewer_sessions");
-  });
+  await timed("index events (3 indexes) + analyze", () => indexBenchEvents(pool));
   const counts = (
     await pool.query<{ events: number; sessions: number; size: string }>(
       `SELECT (SELECT count(*) FROM playback_events)::bigint AS events, (SELECT count(*) FROM viewer_sessions)::bigint AS sessions,

@@ -5,22 +5,14 @@ import { getClickHouse } from "~/lib/clickhouse/client";
 import { startupMsOf, walk, type EventType } from "~/sessions/walk";
 import { describeClickHouse, clickhouseUrl } from "~/test/useClickHouse";
 import { uid } from "~/test/factories";
+import { seededRandom } from "~/lib/random";
 import { toClickHouseRow } from "~/lib/clickhouse/rows";
 import { eventSessions, moveSessionEvents } from "./sessionEvents";
 import { sessionEventsClickHouse, walkSessionsClickHouse } from "./walkClickHouse";
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
 
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 const TYPES: EventType[] = ["play", "pause", "heartbeat", "heartbeat", "heartbeat", "ended", "error", "buffer_start", "buffer_end"];
 const STARTUPS: unknown[] = [850, 1234.5, 0, -5, "900", null, 3e12, 42.5];
