@@ -2,7 +2,7 @@
 //   migrate                    creates CLICKHOUSE_URL's database and applies clickhouse/migrations
 //   backfill [--after-id N] [--batch N]
 //                              copies PostgreSQL's playback_events into ClickHouse, with progress
-//   retention                  drops monthly partitions older than RETENTION_MONTHS
+//   retention [--dry-run]      drops monthly partitions older than RETENTION_MONTHS once covered
 import { loadEnv } from "~/env";
 import { closeClickHouse, createClickHouse } from "~/lib/clickhouse/client";
 import { backfillClickHouse } from "~/lib/clickhouse/backfill";
@@ -55,12 +55,25 @@ try {
       await target.stop();
     }
   } else if (command === "retention") {
+    // The daily retention job does this too; this runs only ClickHouse's part, now.
+    const dryRun = args.includes("--dry-run");
+    const target = await ensureDatabaseUrl();
     const ch = createClickHouse(env.CLICKHOUSE_URL);
-    const dropped = await dropExpiredPartitions(ch, env.RETENTION_MONTHS);
-    await ch.close();
-    log(dropped.length ? `dropped partitions ${dropped.join(", ")} (older than ${env.RETENTION_MONTHS} months)` : "nothing to drop");
+    try {
+      const r = await dropExpiredPartitions(ch, env.RETENTION_MONTHS, new Date(), { pool: getPool(), dryRun });
+      log(
+        r.dropped.length
+          ? `${dryRun ? "would drop" : "dropped"} months ${r.dropped.join(", ")} (${r.rows} events, older than ${env.RETENTION_MONTHS} months)`
+          : "nothing to drop",
+      );
+      if (r.keptUncovered.length) log(`kept ${r.keptUncovered.join(", ")}: not yet covered by finalized sessions and stats`);
+    } finally {
+      await ch.close();
+      await closePool();
+      await target.stop();
+    }
   } else {
-    console.error("usage: tsx src/cli/clickhouse.ts migrate | backfill [--after-id N] [--batch N] | retention");
+    console.error("usage: tsx src/cli/clickhouse.ts migrate | backfill [--after-id N] [--batch N] | retention [--dry-run]");
     code = 2;
   }
 } catch (err) {

@@ -4,6 +4,8 @@
 import { loadEnv } from "~/env";
 import { getPool } from "~/lib/db/pool";
 import { runJob, type JobOutcome, type JobTrigger } from "~/jobs/runner";
+import { getClickHouse, isClickHouseEnabled } from "~/lib/clickhouse/client";
+import { dropExpiredPartitions } from "~/lib/clickhouse/retention";
 import { applyRetention } from "./retention";
 
 export interface RetentionJobOptions {
@@ -28,6 +30,11 @@ export function runRetention(trigger: JobTrigger, opts: RetentionJobOptions = {}
         batchSize: opts.batchSize,
         onProgress: ctx.progress,
       });
+      // With ClickHouse as the event store, its monthly partitions follow the same rule.
+      const clickhouse = isClickHouseEnabled()
+        ? await dropExpiredPartitions(getClickHouse(), months, opts.now, { pool: getPool(), dryRun: opts.dryRun })
+        : null;
+      if (clickhouse?.dropped.length) ctx.progress(`ClickHouse: ${opts.dryRun ? "would drop" : "dropped"} months ${clickhouse.dropped.join(", ")}`);
       return {
         dryRun: r.dryRun,
         months,
@@ -36,6 +43,7 @@ export function runRetention(trigger: JobTrigger, opts: RetentionJobOptions = {}
         removedRows: r.removedRows,
         keptUncovered: r.keptUncovered,
         items: r.items.map((i) => ({ ...i })),
+        ...(clickhouse ? { clickhouse: { ...clickhouse } } : {}),
       };
     },
     { onProgress: opts.onProgress },
