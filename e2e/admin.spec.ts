@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { logIn } from "./adminAuth.helpers";
+import { parse } from "csv-parse/sync";
 
 // Screenshots for people to look at; SHOTS_DIR puts them elsewhere.
 const SHOTS = process.env.SHOTS_DIR ?? "test-results/shots";
@@ -16,37 +17,8 @@ async function kpi(page: Page, id: string): Promise<string> {
   return (await page.getByTestId(`kpi-${id}-value`).textContent()) ?? "";
 }
 
-/** A small CSV reader (quoted fields, doubled quotes). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ",") {
-      row.push(cell);
-      cell = "";
-    } else if (ch === "\n") {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = "";
-    } else cell += ch;
-  }
-  if (cell || row.length) {
-    row.push(cell);
-    rows.push(row);
-  }
-  return rows;
-}
+/** Reads the export back with a real CSV parser (quoted fields, doubled quotes). */
+const parseCsv = (text: string): string[][] => parse(text);
 
 test.beforeEach(async ({ page }) => {
   await logIn(page);

@@ -2,43 +2,15 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createAnalyticsFixture, D1, D3 } from "./analyticsFixture";
 import { streamsCsv } from "./csvExport";
 import { listStreamStats } from "./queries";
+import { parse } from "csv-parse/sync";
 
 let fx: Awaited<ReturnType<typeof createAnalyticsFixture>>;
 beforeAll(async () => {
   fx = await createAnalyticsFixture();
 });
 
-/** A small CSV reader for the test (quoted fields, doubled quotes). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ",") {
-      row.push(cell);
-      cell = "";
-    } else if (ch === "\n") {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = "";
-    } else cell += ch;
-  }
-  if (cell || row.length) {
-    row.push(cell);
-    rows.push(row);
-  }
-  return rows;
-}
+/** Reads the export back with a real CSV parser (quoted fields, doubled quotes). */
+const parseCsv = (text: string): string[][] => parse(text);
 
 describe("streams CSV", () => {
   it("has every filtered row in table order, with formula-looking titles neutralised", async () => {
