@@ -12,31 +12,18 @@
 //      viewers join, as ingestion writes them), then the next run.
 // Targets on this machine: full ≤ 2× the GROUP BY; incremental < 2 s.
 import fs from "node:fs";
-import { parseArgs } from "node:util";
 import { createTestDatabase } from "~/test/testDatabase";
-import { benchSizes, generateBenchData, indexBenchEvents } from "./benchData";
+import { benchSizes, generateBenchData, indexBenchEvents, parseBenchArgs } from "./benchData";
 
 // The job logs every run at info; the table below says it all.
 process.env.LOG_LEVEL ??= "warn";
 
-const { values: args } = parseArgs({
-  options: {
-    scale: { type: "string", default: "1" },
-    keep: { type: "boolean", default: false },
-    help: { type: "boolean", default: false },
-  },
-});
-if (args.help) {
-  console.log("usage: npm run bench:aggregate [-- --scale S] [--keep]");
-  console.log("  --scale S  S = 1: 1,000 streams, 200,000 sessions, 20 M events (default 1)");
-  console.log("  --keep     keep the generated database (its URL is printed) instead of dropping it");
-  process.exit(0);
-}
-const scale = Number(args.scale);
-if (!Number.isFinite(scale) || scale <= 0) {
-  console.error(`--scale must be a positive number, got ${args.scale}`);
-  process.exit(2);
-}
+const args = parseBenchArgs("1", [
+  "usage: npm run bench:aggregate [-- --scale S] [--keep]",
+  "  --scale S  S = 1: 1,000 streams, 200,000 sessions, 20 M events (default 1)",
+  "  --keep     keep the generated database (its URL is printed) instead of dropping it",
+]);
+const scale = args.scale;
 
 /** Events per session: 20 to 180, 100 on average (20 M events at scale 1). */
 const sizes = benchSizes(scale);

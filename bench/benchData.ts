@@ -2,6 +2,7 @@
 // generate_series, hashed pseudo-random values, so every run makes the same data), shared by
 // bench:aggregate and bench:scale. Dataset "now" is 5 minutes ago: bench:aggregate adds the last 5
 // minutes to time an incremental run.
+import { parseArgs } from "node:util";
 import type pg from "pg";
 import { createMonthPartition, monthStart } from "~/partitions/partitions";
 
@@ -13,6 +14,27 @@ export interface BenchSizes {
   eventsSpread: number;
   /** Every liveEvery-th stream is live now. */
   liveEvery: number;
+}
+
+/** The generated benchmarks' command line: `--scale S`, `--keep`, `--help` (prints `usage`). */
+export function parseBenchArgs(defaultScale: string, usage: string[]): { scale: number; keep: boolean } {
+  const { values: args } = parseArgs({
+    options: {
+      scale: { type: "string", default: defaultScale },
+      keep: { type: "boolean", default: false },
+      help: { type: "boolean", default: false },
+    },
+  });
+  if (args.help) {
+    for (const line of usage) console.log(line);
+    process.exit(0);
+  }
+  const scale = Number(args.scale);
+  if (!Number.isFinite(scale) || scale <= 0) {
+    console.error(`--scale must be a positive number, got ${args.scale}`);
+    process.exit(2);
+  }
+  return { scale, keep: args.keep };
 }
 
 /** Sizes at scale 1: 1,000 streams, 200,000 sessions, ~20 million events over 30 days. */

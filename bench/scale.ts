@@ -20,29 +20,16 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { createTestDatabase } from "~/test/testDatabase";
-import { benchSizes, generateBenchData, indexBenchEvents } from "./benchData";
+import { benchSizes, generateBenchData, indexBenchEvents, parseBenchArgs } from "./benchData";
 
 process.env.LOG_LEVEL ??= "warn";
 
-const { values: args } = parseArgs({
-  options: {
-    scale: { type: "string", default: "10" },
-    keep: { type: "boolean", default: false },
-    help: { type: "boolean", default: false },
-  },
-});
-if (args.help) {
-  console.log("usage: npm run bench:scale [-- --scale S] [--keep]");
-  console.log("  --scale S  bench:aggregate's scale: 1 = 1,000 streams, 200,000 sessions, 20 M events (default 10 = 200 M)");
-  process.exit(0);
-}
-const scale = Number(args.scale);
-if (!Number.isFinite(scale) || scale <= 0) {
-  console.error(`--scale must be a positive number, got ${args.scale}`);
-  process.exit(2);
-}
+const args = parseBenchArgs("10", [
+  "usage: npm run bench:scale [-- --scale S] [--keep]",
+  "  --scale S  bench:aggregate's scale: 1 = 1,000 streams, 200,000 sessions, 20 M events (default 10 = 200 M)",
+]);
+const scale = args.scale;
 
 const sizes = benchSizes(scale);
 const { streams: STREAMS, sessions: SESSIONS } = sizes;
