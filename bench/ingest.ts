@@ -25,6 +25,7 @@ import path from "node:path";
 import autocannon from "autocannon";
 import pg from "pg";
 import { createTestDatabase } from "~/test/testDatabase";
+import { waitForServerUrl } from "./childServer";
 import { Audience } from "./ingestLoad";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -92,22 +93,7 @@ async function startChild(argv: string[], env: Record<string, string>): Promise<
   children.add(child);
   let stderr = "";
   child.stderr!.on("data", (c: Buffer) => (stderr += c.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = "";
-    const timer = setTimeout(() => reject(new Error(`${argv.join(" ")} did not start:\n${out}\n${stderr}`)), 60_000);
-    child.stdout!.on("data", (c: Buffer) => {
-      out += c.toString();
-      const m = /(?:listening|serving) (http:\/\/\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
-    });
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${argv.join(" ")} exited (${code}):\n${out}\n${stderr}`));
-    });
-  });
+  const url = await waitForServerUrl(child, argv.join(" "), 60_000, () => stderr);
   return {
     url,
     pid: child.pid!,

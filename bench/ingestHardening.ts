@@ -22,6 +22,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { createTestDatabase } from "~/test/testDatabase";
+import { waitForServerUrl } from "./childServer";
 import { Audience } from "./ingestLoad";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -51,22 +52,7 @@ async function startServer(env: Record<string, string>): Promise<Server> {
     stderr += c.toString();
     if (stderr.length > 200_000) stderr = stderr.slice(-100_000);
   });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = "";
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}\n${stderr}`)), 90_000);
-    child.stdout!.on("data", (c: Buffer) => {
-      out += c.toString();
-      const m = /(?:listening|serving) (http:\/\/\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
-    });
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited (${code}):\n${out}\n${stderr}`));
-    });
-  });
+  const url = await waitForServerUrl(child, "server", 90_000, () => stderr);
   process.on("exit", () => child.kill("SIGKILL"));
   return {
     url,
