@@ -85,7 +85,7 @@ function build(dir: string, force: boolean, distDir = path.join(dir, ".next"), s
 const children = new Set<ChildProcess>();
 
 async function startChild(argv: string[], env: Record<string, string>): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
-  const child = spawn(path.join(root, "node_modules/.bin/tsx"), argv, {
+  const child = spawn(path.join(root, "node_modules/.bin/tsx"), [...(process.env.BENCH_PROF ? ["--cpu-prof", "--cpu-prof-dir=/tmp/prof"] : []), ...argv], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],

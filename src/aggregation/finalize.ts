@@ -140,19 +140,21 @@ export async function splitSession(pool: pg.Pool, sessionId: string, seen: Date)
         w.hasError,
         w.startupMs !== null && w.startupMs <= MAX_STARTUP_MS ? w.startupMs : null,
         w.state,
+        w.sawPlay,
       ];
       if (i === 0) {
         await client.query(
           `UPDATE viewer_sessions SET started_at = $2, ended_at = $3, event_count = $4, watch_seconds = $5,
-             buffer_seconds = $6, has_error = $7, startup_ms = $8, last_state = $9, finalized_at = now(), updated_at = now()
+             buffer_seconds = $6, has_error = $7, startup_ms = $8, last_state = $9, saw_play = $10, needs_rewalk = false,
+             finalized_at = now(), updated_at = now()
            WHERE id = $1`,
           [sessionId, ...figures],
         );
       } else {
         const created = await client.query<{ id: string }>(
           `INSERT INTO viewer_sessions (stream_id, client_id, country, device_class, browser, os, started_at, ended_at,
-             event_count, watch_seconds, buffer_seconds, has_error, startup_ms, last_state, finalized_at, updated_at)
-           SELECT stream_id, client_id, country, device_class, browser, os, $2, $3, $4, $5, $6, $7, $8, $9, now(), now()
+             event_count, watch_seconds, buffer_seconds, has_error, startup_ms, last_state, saw_play, needs_rewalk, finalized_at, updated_at)
+           SELECT stream_id, client_id, country, device_class, browser, os, $2, $3, $4, $5, $6, $7, $8, $9, $10, false, now(), now()
            FROM viewer_sessions WHERE id = $1
            RETURNING id`,
           [sessionId, ...figures],

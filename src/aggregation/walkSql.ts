@@ -25,6 +25,8 @@ export interface WalkedSession {
   watchSeconds: number;
   bufferSeconds: number;
   hasError: boolean;
+  /** A `play` is among its events (ingestion's walk state: the first play decides startupMs). */
+  sawPlay: boolean;
   startupMs: number | null;
   lastState: PlayerState;
   /** Largest gap between consecutive events, ms: ≥ 30 min means the session must be split. */
@@ -34,7 +36,7 @@ export interface WalkedSession {
 /**
  * SQL (a CTE body named `walked`) computing the final figures of the sessions listed in
  * `$1::uuid[]` from all their events. Columns: session_id, event_count, first_at, last_at,
- * watch_ms, buffer_ms, has_error, startup_ms, last_state, max_gap_ms.
+ * watch_ms, buffer_ms, has_error, saw_play, startup_ms, last_state, max_gap_ms.
  */
 export const WALK_SQL = `
   ev AS (
@@ -83,6 +85,7 @@ export const WALK_SQL = `
            (extract(epoch FROM coalesce(sum(least(gap, interval '${MAX_GAP_SECONDS} seconds')) FILTER (WHERE state IN (1, 2) AND gap IS NOT NULL), interval '0')) * 1000)::bigint AS watch_ms,
            (extract(epoch FROM coalesce(sum(least(gap, interval '${MAX_GAP_SECONDS} seconds')) FILTER (WHERE state = 2 AND gap IS NOT NULL), interval '0')) * 1000)::bigint AS buffer_ms,
            bool_or(type = 'error') AS has_error,
+           bool_or(type = 'play') AS saw_play,
            (array_agg(startup ORDER BY rn) FILTER (WHERE type = 'play'))[1] AS startup_ms,
            (ARRAY['idle', 'playing', 'buffering', 'paused'])[1 + max(state) FILTER (WHERE gap IS NULL)] AS last_state,
            (extract(epoch FROM coalesce(max(gap), interval '0')) * 1000)::bigint AS max_gap_ms
@@ -98,6 +101,7 @@ interface WalkedRow {
   watch_ms: number | string;
   buffer_ms: number | string;
   has_error: boolean;
+  saw_play: boolean;
   startup_ms: number | null;
   last_state: PlayerState;
   max_gap_ms: number | string;
@@ -112,6 +116,7 @@ export function toWalkedSession(r: WalkedRow): WalkedSession {
     watchSeconds: Number(r.watch_ms) / 1000,
     bufferSeconds: Number(r.buffer_ms) / 1000,
     hasError: r.has_error,
+    sawPlay: r.saw_play,
     startupMs: r.startup_ms,
     lastState: r.last_state,
     maxGapMs: Number(r.max_gap_ms),

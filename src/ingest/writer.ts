@@ -25,7 +25,6 @@ import { runQuery } from "~/lib/db/runQuery";
 import {
   insertEventsClickHouse,
   insertEventsSql,
-  sessionsWithPlayClickHouse,
   storedEventsClickHouse,
   storedEventsSql,
 } from "./queries/insertEvents";
@@ -195,6 +194,7 @@ interface SessionRow {
   startup_ms: number | null;
   last_state: PlayerState;
   saw_play: boolean;
+  needs_rewalk: boolean;
 }
 
 interface SessionDraft {
@@ -206,6 +206,8 @@ interface SessionDraft {
   /** Last event time so far, for the 30-min rule while assigning. */
   lastAt: number;
   from: WalkState;
+  /** The stored walk covers all its events so far (needs_rewalk is false, or the session is new). */
+  exact: boolean;
   eventCount: number;
   who: PreparedBatch;
   /** Its new events in this group. */
@@ -264,11 +266,7 @@ async function writeGroup(client: pg.PoolClient, batches: PreparedBatch[]): Prom
     `BEGIN;
      SELECT count(pg_advisory_xact_lock(k)) FROM unnest(${sqlArray(keys.map(String), "int8")}) AS k;
      SELECT v.id, v.stream_id, v.client_id, v.started_at, v.ended_at, v.event_count, v.watch_seconds,
-            v.buffer_seconds, v.has_error, v.startup_ms, v.last_state,
-            (v.startup_ms IS NOT NULL OR EXISTS (
-               SELECT 1 FROM playback_events e WHERE e.session_id = v.id AND e.type = 'play'
-                  -- bounds on the partition key, so only the session's months are probed
-                  AND e.event_at >= v.started_at AND e.event_at <= v.ended_at)) AS saw_play
+            v.buffer_seconds, v.has_error, v.startup_ms, v.last_state, v.saw_play, v.needs_rewalk
        FROM unnest(${sqlArray(list.map((p) => p.streamId), "text")}, ${sqlArray(list.map((p) => p.clientId), "text")}) AS k(stream_id, client_id)
        CROSS JOIN LATERAL (
          SELECT * FROM viewer_sessions s
@@ -281,13 +279,6 @@ async function writeGroup(client: pg.PoolClient, batches: PreparedBatch[]): Prom
     clickhouse: () => storedEventsClickHouse(client, candidates),
   });
   const latest = sessionsRes!.rows as SessionRow[];
-  if (!pgEvents) {
-    // The EXISTS above saw no events: ask ClickHouse which sessions have had their `play`.
-    const withPlay = await sessionsWithPlayClickHouse(
-      latest.filter((r) => !r.saw_play).map((r) => ({ id: r.id, streamId: r.stream_id, clientId: r.client_id })),
-    );
-    for (const r of latest) if (withPlay.has(r.id)) r.saw_play = true;
-  }
 
   const current = new Map<string, SessionDraft>();
   for (const r of latest) {
@@ -308,6 +299,7 @@ async function writeGroup(client: pg.PoolClient, batches: PreparedBatch[]): Prom
         startupMs: r.startup_ms,
         sawPlay: r.saw_play,
       },
+      exact: !r.needs_rewalk,
       eventCount: r.event_count,
       who: batches[0]!,
       events: [],
@@ -332,6 +324,7 @@ async function writeGroup(client: pg.PoolClient, batches: PreparedBatch[]): Prom
           startedAt: e.at,
           lastAt: e.at,
           from: initialWalkState,
+          exact: true,
           eventCount: 0,
           who: b,
           events: [],
@@ -351,10 +344,14 @@ async function writeGroup(client: pg.PoolClient, batches: PreparedBatch[]): Prom
     await client.query("COMMIT");
   } else {
     // The spec's state walk continues from each session's stored state over its new events only.
+    // That is the walk over all its events while the new ones all come after the stored last one
+    // (ties too are left to finalizing, which orders them by seq); otherwise the session is
+    // flagged and finalizing walks all its events again.
     const sessionValues = touched.map((s) => {
       s.events.sort((x, y) => x.at - y.at || x.seq - y.seq);
       const w = walk(s.events.map((e) => ({ type: e.type, at: e.at, extra: e.extra ?? undefined })), s.from);
-      return { s, w };
+      const exact = s.exact && (s.from.lastAt === null || s.events[0]!.at > s.from.lastAt);
+      return { s, w, exact };
     });
     const col = <T extends string | number | boolean | null>(f: (x: (typeof sessionValues)[number]) => T) => sessionValues.map(f);
     const eventRows = rows.map((r) => ({ ...r.e, streamId: r.session.streamId, clientId: r.session.clientId, sessionId: r.session.id }));
@@ -367,20 +364,22 @@ async function writeGroup(client: pg.PoolClient, batches: PreparedBatch[]): Prom
     const results = (await client.query(
       `${insertEventsSql(pgEvents ? eventRows : [], sqlArray)};
        INSERT INTO viewer_sessions AS v (id, stream_id, client_id, started_at, ended_at, country, device_class, browser, os,
-                                        event_count, watch_seconds, buffer_seconds, has_error, startup_ms, last_state, updated_at)
-       SELECT id, s, c, to_timestamp(st), to_timestamp(en), co, dc::device_class, br, os, ec, ws, bs, he, su, ls::player_state, clock_timestamp()
+                                        event_count, watch_seconds, buffer_seconds, has_error, startup_ms, last_state, saw_play, needs_rewalk, updated_at)
+       SELECT id, s, c, to_timestamp(st), to_timestamp(en), co, dc::device_class, br, os, ec, ws, bs, he, su, ls::player_state, sp, nr, clock_timestamp()
          FROM unnest(${sqlArray(col((x) => x.s.id), "uuid")}, ${sqlArray(col((x) => x.s.streamId), "text")}, ${sqlArray(col((x) => x.s.clientId), "text")},
                      ${sqlArray(col((x) => x.s.startedAt / 1000), "float8")}, ${sqlArray(col((x) => (x.w.lastAt ?? x.s.lastAt) / 1000), "float8")},
                      ${sqlArray(col((x) => x.s.who.country), "text")}, ${sqlArray(col((x) => x.s.who.deviceClass), "text")},
                      ${sqlArray(col((x) => x.s.who.browser), "text")}, ${sqlArray(col((x) => x.s.who.os), "text")},
                      ${sqlArray(col((x) => x.s.eventCount + x.s.events.length), "int4")}, ${sqlArray(col((x) => x.w.watchSeconds), "float8")},
                      ${sqlArray(col((x) => x.w.bufferSeconds), "float8")}, ${sqlArray(col((x) => x.w.hasError), "bool")},
-                     ${sqlArray(col((x) => x.w.startupMs), "int4")}, ${sqlArray(col((x) => x.w.state), "text")})
-              AS u(id, s, c, st, en, co, dc, br, os, ec, ws, bs, he, su, ls)
+                     ${sqlArray(col((x) => x.w.startupMs), "int4")}, ${sqlArray(col((x) => x.w.state), "text")},
+                     ${sqlArray(col((x) => x.w.sawPlay), "bool")}, ${sqlArray(col((x) => !x.exact), "bool")})
+              AS u(id, s, c, st, en, co, dc, br, os, ec, ws, bs, he, su, ls, sp, nr)
        ON CONFLICT (id) DO UPDATE SET
          started_at = EXCLUDED.started_at, ended_at = EXCLUDED.ended_at, event_count = EXCLUDED.event_count,
          watch_seconds = EXCLUDED.watch_seconds, buffer_seconds = EXCLUDED.buffer_seconds, has_error = EXCLUDED.has_error,
-         startup_ms = EXCLUDED.startup_ms, last_state = EXCLUDED.last_state, updated_at = EXCLUDED.updated_at;
+         startup_ms = EXCLUDED.startup_ms, last_state = EXCLUDED.last_state, saw_play = EXCLUDED.saw_play,
+         needs_rewalk = EXCLUDED.needs_rewalk, updated_at = EXCLUDED.updated_at;
        COMMIT;`,
     )) as unknown as pg.QueryResult[];
     inserted = chInserted ?? new Set(results[0]!.rows.map((r: { client_id: string; seq: number }) => `${r.client_id}\u0000${r.seq}`));

@@ -29,7 +29,7 @@ const FINALIZE_SQL = `
        SET started_at = w.first_at, ended_at = w.last_at, event_count = w.event_count,
            watch_seconds = w.watch_ms / 1000.0, buffer_seconds = w.buffer_ms / 1000.0,
            has_error = w.has_error, startup_ms = w.startup_ms, last_state = w.last_state::player_state,
-           finalized_at = now(), updated_at = now()
+           saw_play = w.saw_play, needs_rewalk = false, finalized_at = now(), updated_at = now()
        FROM walked w JOIN c ON c.id = w.session_id
        WHERE v.id = w.session_id AND v.updated_at = c.seen AND w.max_gap_ms < $3
        RETURNING w.event_count
@@ -71,9 +71,9 @@ async function finalizeClickHouse(pool: pg.Pool, candidates: FinalizeCandidate[]
   const { rows } = await pool.query<FinalizeBatchFigures>(
     `WITH walked AS (
        SELECT session_id, event_count, to_timestamp(first_ms / 1000.0) AS first_at, to_timestamp(last_ms / 1000.0) AS last_at,
-              watch_ms, buffer_ms, has_error, startup_ms, last_state, max_gap_ms
-       FROM unnest($4::uuid[], $5::int4[], $6::float8[], $7::float8[], $8::int8[], $9::int8[], $10::bool[], $11::int4[], $12::text[], $13::int8[])
-         AS w(session_id, event_count, first_ms, last_ms, watch_ms, buffer_ms, has_error, startup_ms, last_state, max_gap_ms)
+              watch_ms, buffer_ms, has_error, saw_play, startup_ms, last_state, max_gap_ms
+       FROM unnest($4::uuid[], $5::int4[], $6::float8[], $7::float8[], $8::int8[], $9::int8[], $10::bool[], $11::bool[], $12::int4[], $13::text[], $14::int8[])
+         AS w(session_id, event_count, first_ms, last_ms, watch_ms, buffer_ms, has_error, saw_play, startup_ms, last_state, max_gap_ms)
      ),
      ${FINALIZE_SQL}`,
     [
@@ -87,6 +87,7 @@ async function finalizeClickHouse(pool: pg.Pool, candidates: FinalizeCandidate[]
       walked.map((w) => Math.round(w.watchSeconds * 1000)),
       walked.map((w) => Math.round(w.bufferSeconds * 1000)),
       walked.map((w) => w.hasError),
+      walked.map((w) => w.sawPlay),
       walked.map((w) => w.startupMs),
       walked.map((w) => w.lastState),
       walked.map((w) => w.maxGapMs),

@@ -30,6 +30,7 @@ interface Row {
   watch_ms: string;
   buffer_ms: string;
   has_error: number;
+  saw_play: number;
   startup_ms: string | null;
   last_state: PlayerState;
   max_gap_ms: string;
@@ -40,12 +41,13 @@ interface Row {
 export function walkQuery(filter: string): string {
   const cap = MAX_GAP_SECONDS * 1000;
   return `
-SELECT session_id, event_count, first_ms, last_ms, watch_ms, buffer_ms, has_error, startup_ms, last_state, max_gap_ms
+SELECT session_id, event_count, first_ms, last_ms, watch_ms, buffer_ms, has_error, saw_play, startup_ms, last_state, max_gap_ms
 FROM (
   SELECT session_id, event_count, ats[1] AS first_ms, ats[-1] AS last_ms,
          arraySum(arrayMap((g, s) -> if(s IN ('playing', 'buffering'), least(g, ${cap}), 0), gaps, states)) AS watch_ms,
          arraySum(arrayMap((g, s) -> if(s = 'buffering', least(g, ${cap}), 0), gaps, states)) AS buffer_ms,
          has(codes, 5) AS has_error,
+         has(codes, 1) AS saw_play,
          if(arrayFirstIndex(c -> c = 1, codes) = 0, NULL, startups[arrayFirstIndex(c -> c = 1, codes)]) AS startup_ms,
          states[-1] AS last_state,
          arrayReduce('max', gaps) AS max_gap_ms
@@ -87,6 +89,7 @@ function toWalked(r: Row): WalkedSession {
     watchSeconds: Number(r.watch_ms) / 1000,
     bufferSeconds: Number(r.buffer_ms) / 1000,
     hasError: Number(r.has_error) === 1,
+    sawPlay: Number(r.saw_play) === 1,
     startupMs: r.startup_ms === null ? null : Number(r.startup_ms),
     lastState: r.last_state,
     maxGapMs: Number(r.max_gap_ms),

@@ -88,20 +88,3 @@ export async function insertEventsClickHouse(rows: EventRow[]): Promise<Set<stri
   }
   return new Set(rows.map((r) => eventKey(r.clientId, r.seq)));
 }
-
-/**
- * Of these sessions, the ones with a `play` event stored (the walk's "the first play decides
- * startupMs" rule across batches). PostgreSQL answers this inside the writer's session read.
- */
-export async function sessionsWithPlayClickHouse(sessions: { id: string; streamId: string; clientId: string }[]): Promise<Set<string>> {
-  if (sessions.length === 0) return new Set();
-  const rows = await chRows<{ session_id: string }>(
-    getClickHouse(),
-    `SELECT DISTINCT toString(session_id) AS session_id FROM playback_events FINAL
-     WHERE stream_id IN ${chList([...new Set(sessions.map((s) => s.streamId))], chString)}
-       AND client_id IN ${chList([...new Set(sessions.map((s) => s.clientId))], chString)}
-       AND toString(session_id) IN ${chList(sessions.map((s) => s.id), chString)}
-       AND type = 'play'`,
-  );
-  return new Set(rows.map((r) => r.session_id));
-}
