@@ -204,10 +204,10 @@ function perThousand(cpu: { server: number; postgres: number; self: number }, ba
 
 /** The ingestion writer without HTTP: group commit, sessions and dedup, as both doors use it. */
 async function writerLimit(): Promise<(b: PreparedBatch) => Promise<number>> {
-  const { createWriter } = await import("~/ingest/writer");
+  const { DEFAULT_MAX_IN_FLIGHT, createWriter } = await import("~/ingest/writer");
   const { getPool } = await import("~/lib/db/pool");
   const poolMax = Number(getPool().options.max ?? 10);
-  const writer = createWriter({ pool: getPool, maxInFlight: Math.max(1, Math.min(4, poolMax - 2)) });
+  const writer = createWriter({ pool: getPool, maxInFlight: Math.max(1, Math.min(DEFAULT_MAX_IN_FLIGHT, poolMax - 2)) });
   return async (b) => (await writer.write(b)).ingested;
 }
 

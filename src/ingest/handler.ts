@@ -11,7 +11,7 @@ import { rateLimiterFromEnv, type RateLimiter } from "~/lib/rateLimit";
 import { MAX_BODY_BYTES, parseBatch, type Issue } from "./schema";
 import { correctTimes } from "./time";
 import { createStreamCache, type StreamCache } from "./streamCache";
-import { createWriter, type PreparedBatch, type Writer } from "./writer";
+import { DEFAULT_MAX_IN_FLIGHT, createWriter, type PreparedBatch, type Writer } from "./writer";
 
 export type Door = "next" | "fast";
 
@@ -206,7 +206,7 @@ export function ingestDeps(): IngestDeps {
     limiter: rateLimiterFromEnv(env),
     streams: createStreamCache({ pool: getPool }),
     // Leave a connection or two for the rest of the app (pages, stream lookups).
-    writer: createWriter({ pool: getPool, maxInFlight: Math.max(1, Math.min(4, poolMax - 2)) }),
+    writer: createWriter({ pool: getPool, maxInFlight: Math.max(1, Math.min(DEFAULT_MAX_IN_FLIGHT, poolMax - 2)) }),
     trustProxy: env.TRUST_PROXY,
     platformProxy: process.env.VERCEL === "1",
   };
