@@ -3,6 +3,8 @@
 // sharing its cores):
 //   DB limit     the same batches written straight to PostgreSQL by a bare script: one multi-row
 //                INSERT of each batch's events, its own transaction, nothing else
+//   PG floor     the same bare INSERT for up to 50 batches at once (two in flight): what
+//                PostgreSQL takes of these events when nothing but storing them is asked
 //   writer limit the same batches through the ingestion writer (group commit, sessions, dedup,
 //                same SQL) in this process, no HTTP at all: what the doors could reach
 //   HTTP limit   a bare node:http server that only parses the JSON
@@ -17,7 +19,7 @@
 // Needs `next build` (run first when .next is missing; --build forces it) and PostgreSQL on
 // 127.0.0.1:5432 (or TEST_DATABASE_URL); makes its own database and drops it afterwards.
 // Flags: --duration=S (per target, default 12) --warmup=S (3) --connections=N (50)
-//        --viewers=N (20000) --only=pg,db,http,next-empty,next,fast --build --keep-db
+//        --viewers=N (20000) --only=pg,pgg,db,http,next-empty,next,fast --build --keep-db
 //        --cpu-prof=DIR (V8 CPU profiles of the servers, written when each stops)
 //        --soak / --pg-restart: a 10-minute soak with the server's memory, or a run while
 //        PostgreSQL restarts (see bench/ingestHardening.ts for their flags)
@@ -43,7 +45,7 @@ const DURATION = Number(args.duration ?? 12);
 const WARMUP = Number(args.warmup ?? 3);
 const CONNECTIONS = Number(args.connections ?? 50);
 const VIEWERS = Number(args.viewers ?? 20_000);
-const ONLY = new Set((args.only ?? "pg,db,http,next-empty,next,fast").split(","));
+const ONLY = new Set((args.only ?? "pg,pgg,db,http,next-empty,next,fast").split(","));
 const HEARTBEAT_S = 15;
 
 interface Row {
@@ -211,27 +213,61 @@ async function writerLimit(): Promise<(b: PreparedBatch) => Promise<number>> {
   return async (b) => (await writer.write(b)).ingested;
 }
 
-/** A bare script: each batch's events in one multi-row INSERT (its own transaction), nothing else. */
-function bareLimit(url: string): (b: PreparedBatch) => Promise<number> {
+/** A bare script's write: the batches' events in one multi-row INSERT, nothing else. */
+async function insertBare(pool: pg.Pool, batches: PreparedBatch[]): Promise<number> {
+  const ev = batches.flatMap((b) => b.events.map((e) => ({ ...e, streamId: b.streamId, clientId: b.clientId })));
+  const r = await pool.query(
+    `INSERT INTO playback_events (stream_id, client_id, seq, type, event_at, client_ts, video_time, extra)
+     SELECT s, c, q, t::event_type, to_timestamp(a / 1000.0), ts, vt, x::jsonb
+     FROM unnest($1::text[], $2::text[], $3::int4[], $4::text[], $5::float8[], $6::int8[], $7::float8[], $8::text[]) AS u(s, c, q, t, a, ts, vt, x)`,
+    [
+      ev.map((e) => e.streamId),
+      ev.map((e) => e.clientId),
+      ev.map((e) => e.seq),
+      ev.map((e) => e.type),
+      ev.map((e) => e.at),
+      ev.map((e) => e.ts),
+      ev.map((e) => e.videoTime),
+      ev.map((e) => (e.extra ? JSON.stringify(e.extra) : null)),
+    ],
+  );
+  return r.rowCount ?? 0;
+}
+
+/** DB limit, as the issue defines it: a bare script, one INSERT (one transaction) per batch. */
+function barePerBatch(url: string): (b: PreparedBatch) => Promise<number> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
-  return async (b) => {
-    const r = await pool.query(
-      `INSERT INTO playback_events (stream_id, client_id, seq, type, event_at, client_ts, video_time, extra)
-       SELECT $1, $2, q, t::event_type, to_timestamp(a / 1000.0), ts, vt, x::jsonb
-       FROM unnest($3::int4[], $4::text[], $5::float8[], $6::int8[], $7::float8[], $8::text[]) AS u(q, t, a, ts, vt, x)`,
-      [
-        b.streamId,
-        b.clientId,
-        b.events.map((e) => e.seq),
-        b.events.map((e) => e.type),
-        b.events.map((e) => e.at),
-        b.events.map((e) => e.ts),
-        b.events.map((e) => e.videoTime),
-        b.events.map((e) => (e.extra ? JSON.stringify(e.extra) : null)),
-      ],
-    );
-    return r.rowCount ?? 0;
+  return (b) => insertBare(pool, [b]);
+}
+
+/** PostgreSQL's floor: the same bare INSERT for up to 50 waiting batches at once, two at a time. */
+function bareGrouped(url: string): (b: PreparedBatch) => Promise<number> {
+  const pool = new pg.Pool({ connectionString: url, max: 2 });
+  const queue: { b: PreparedBatch; resolve(n: number): void; reject(e: unknown): void }[] = [];
+  let inFlight = 0;
+  const pump = () => {
+    while (inFlight < 2 && queue.length > 0) {
+      const group = queue.splice(0, 50);
+      inFlight++;
+      insertBare(
+        pool,
+        group.map((g) => g.b),
+      )
+        .then(
+          () => group.forEach((g) => g.resolve(g.b.events.length)),
+          (err: unknown) => group.forEach((g) => g.reject(err)),
+        )
+        .finally(() => {
+          inFlight--;
+          pump();
+        });
+    }
   };
+  return (b) =>
+    new Promise<number>((resolve, reject) => {
+      queue.push({ b, resolve, reject });
+      pump();
+    });
 }
 
 async function dbTarget(db: pg.Pool, key: string, label: string, write: (b: PreparedBatch) => Promise<number>): Promise<Row> {
@@ -388,6 +424,7 @@ async function main() {
     ["next", "Next.js door (INGEST_FAST_PATH=0)", ["src/cli/server.ts"], { ...serverEnv, INGEST_FAST_PATH: "0" }, true],
     ["http", "HTTP limit: bare node:http, JSON.parse", ["bench/ingestServers.ts", "bare-http"], {}, false],
     ["pg", "DB limit: bare script, INSERT per batch", null, {}, true],
+    ["pgg", "PostgreSQL floor: bare INSERT of 50 batches", null, {}, true],
     ["db", "writer limit: ingestion writer, no HTTP", null, {}, true],
     ["fast", "fast door (npm start)", ["src/cli/server.ts"], { ...serverEnv, INGEST_FAST_PATH: "1" }, true],
   ];
@@ -395,7 +432,8 @@ async function main() {
     for (const [key, label, argv, env, stores] of targets) {
       if (!ONLY.has(key)) continue;
       if (!argv) {
-        rows.push(await dbTarget(db, key, label, key === "pg" ? bareLimit(database.url) : await writerLimit()));
+        const write = key === "pg" ? barePerBatch(database.url) : key === "pgg" ? bareGrouped(database.url) : await writerLimit();
+        rows.push(await dbTarget(db, key, label, write));
         continue;
       }
       const server = await startChild(argv, { NODE_ENV: "production", ...env });
@@ -431,7 +469,7 @@ function report(rows: Row[]) {
     f(r.failed),
     r.rows === undefined ? "–" : `${f(r.stored!)} = ${f(r.rows)} ${r.rows === r.stored && r.failed === 0 ? "ok" : "MISMATCH"}`,
     // ms per 1,000 batches = µs per batch.
-    r.cpu ? (r.key === "db" || r.key === "pg" ? "–" : f(r.cpu.server)) : "–",
+    r.cpu ? (r.key === "db" || r.key.startsWith("pg") ? "–" : f(r.cpu.server)) : "–",
     r.cpu ? f(r.cpu.postgres) : "–",
     r.cpu ? f(r.cpu.self) : "–",
   ]);
@@ -444,14 +482,15 @@ function report(rows: Row[]) {
 
   const checks: string[] = [];
   const check = (ok: boolean, text: string) => checks.push(`${ok ? "PASS" : "FAIL"}  ${text}`);
-  const next = by("next"), empty = by("next-empty"), fast = by("fast"), dbRow = by("pg"), writerRow = by("db");
+  const next = by("next"), empty = by("next-empty"), fast = by("fast"), dbRow = by("pg"), floorRow = by("pgg"), writerRow = by("db");
   if (next && empty) check(next.batches >= 0.6 * empty.batches, `Next.js door ≥ 60% of the empty route handler: ${f((100 * next.batches) / empty.batches)}%`);
   if (fast) {
     check(fast.events >= 25_000, `fast door ≥ 25,000 events/s: ${f(fast.events)}`);
     check(fast.p99 < 50, `fast door p99 < 50 ms: ${f(fast.p99, 1)} ms`);
   }
   if (fast && dbRow) check(fast.events >= 0.5 * dbRow.events, `fast door ≥ 50% of the DB limit (bare script): ${f((100 * fast.events) / dbRow.events)}%`);
-  if (fast && writerRow) lines.push(`(for comparison, not a target) fast door = ${f((100 * fast.events) / writerRow.events)}% of the writer limit, the same writer without HTTP`);
+  if (fast && floorRow) lines.push(`(not a target) fast door = ${f((100 * fast.events) / floorRow.events)}% of PostgreSQL's floor, bare INSERTs of 50 batches (events only: no sessions, no dedup)`);
+  if (fast && writerRow) lines.push(`(not a target) fast door = ${f((100 * fast.events) / writerRow.events)}% of the writer limit, the same writer without HTTP`);
   for (const r of rows) if (r.rows !== undefined) check(r.rows === r.stored && r.failed === 0, `${r.label}: nothing lost (rows = events answered as stored, no failed batch)`);
   lines.push(...checks);
   lines.push("");
