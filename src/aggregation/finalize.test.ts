@@ -27,13 +27,13 @@ describe("finalizing sessions", () => {
       provisional: { watchSeconds: 15, bufferSeconds: 0 },
     });
     const r = await finalizeSessions(getPool(), { cutoff: cutoff(), streamIds: [stream.id] });
-    expect(r).toEqual({ sessions: 1, events: 5, splits: 0 });
+    expect(r).toEqual({ sessions: 1, walked: 1, kept: 0, events: 5, splits: 0 });
     const rows = new Map((await sessionsOf(stream.id)).map((s) => [s.id, s]));
     expect(rows.get(old)).toMatchObject({ watch_seconds: 60, buffer_seconds: 0, startup_ms: 700, event_count: 5, last_state: "playing" });
     expect(rows.get(old).finalized_at).toBeInstanceOf(Date);
     expect(rows.get(open)).toMatchObject({ watch_seconds: 15, finalized_at: null });
     // Nothing left to do: a second pass finalizes nothing.
-    expect(await finalizeSessions(getPool(), { cutoff: cutoff(), streamIds: [stream.id] })).toEqual({ sessions: 0, events: 0, splits: 0 });
+    expect(await finalizeSessions(getPool(), { cutoff: cutoff(), streamIds: [stream.id] })).toEqual({ sessions: 0, walked: 0, kept: 0, events: 0, splits: 0 });
   });
 
   it("a session whose events are gone (retention) is finalized with the figures it has", async () => {
@@ -41,7 +41,7 @@ describe("finalizing sessions", () => {
     const id = await insertSession({ streamId: stream.id, clientId: uid("c"), base: minutesAgo(300), events: playing(45) });
     await getPool().query("DELETE FROM playback_events WHERE session_id = $1", [id]);
     const r = await finalizeSessions(getPool(), { cutoff: cutoff(), streamIds: [stream.id] });
-    expect(r).toEqual({ sessions: 1, events: 0, splits: 0 });
+    expect(r).toEqual({ sessions: 1, walked: 1, kept: 0, events: 0, splits: 0 });
     const [s] = await sessionsOf(stream.id);
     expect(s).toMatchObject({ id, watch_seconds: 45, event_count: 4 });
     expect(s.finalized_at).toBeInstanceOf(Date);
@@ -84,11 +84,11 @@ describe("finalizing sessions", () => {
     await insertEvents(stream.id, client, id, base, [{ type: "heartbeat", t: 45 }, { type: "heartbeat", t: 60 }]);
     await getPool().query("UPDATE viewer_sessions SET updated_at = now() WHERE id = $1", [id]);
     const r = await finalizeSessions(getPool(), { cutoff: cutoff(), streamIds: [stream.id], since });
-    expect(r).toEqual({ sessions: 1, events: 5, splits: 0 });
+    expect(r).toEqual({ sessions: 1, walked: 1, kept: 0, events: 5, splits: 0 });
     const [s] = await sessionsOf(stream.id);
     expect(s).toMatchObject({ watch_seconds: 60, event_count: 5 });
     expect(s.ended_at.getTime()).toBe(base.getTime() + 60_000);
     // The split path re-checks updated_at under a row lock: a stale view changes nothing.
-    expect(await splitSession(getPool(), id, new Date(0))).toEqual({ sessions: 0, events: 0, splits: 0 });
+    expect(await splitSession(getPool(), id, new Date(0))).toEqual({ sessions: 0, walked: 0, kept: 0, events: 0, splits: 0 });
   });
 });

@@ -1,8 +1,18 @@
-// Finalizing sessions: a session silent for 30 min is closed with final figures recomputed from
-// ALL its events (ingestion only continues the walk batch by batch, so events that arrived late or
-// out of order can leave its provisional figures off). Also re-splits: a late retry can put events
-// into a session with a gap of 30 min or more between them; such a session becomes one session per
-// run of events (metrics.md "Sessions"), the later ones as new rows that keep its country and device.
+// Finalizing sessions: a session silent for 30 min is closed with its final figures. Ingestion
+// continues the spec's state walk batch by batch from each session's stored state; while every
+// batch's events came strictly after the session's last stored event, that continued walk IS the
+// walk over all its events, and ingestion leaves needs_rewalk = false. Such sessions are closed by
+// one set-based UPDATE that reads no events ("kept"). A session that got events out of order (a
+// late retry, equal timestamps) has needs_rewalk = true, or was written by something other than
+// ingestion (the column's default): its final figures are recomputed from ALL its events ("walked",
+// WALK_SQL), and it is re-split: a late retry can put events into a session with a gap of 30 min or
+// more between them; such a session becomes one session per run of events (metrics.md "Sessions"),
+// the later ones as new rows that keep its country and device. An exact session never needs a
+// split: ingestion opens a new session at a gap of 30 min.
+//
+// `rewalk` (npm run jobs:aggregate -- --rewalk) walks every candidate whatever its flag; with `all`
+// (-- --full --rewalk) every closed session is a candidate, finalized ones included: after a change
+// to the walk rules, or to verify the kept figures.
 //
 // Not handled here: two sessions of one viewer that a late event brings within 30 min of each
 // other are not merged. Ingestion picks the session for an event; merging after the fact would
@@ -12,7 +22,7 @@ import type pg from "pg";
 import { splitSessions, walk, SESSION_GAP_MS } from "~/sessions/walk";
 import { chunk, forEachParallel } from "./parallel";
 import { MAX_STARTUP_MS } from "./walkSql";
-import { finalizeBatchFigures } from "./queries/finalizeBatch";
+import { finalizeBatchFigures, keepSessions } from "./queries/finalizeBatch";
 import { moveSessionEvents, sessionEvents, type StoredEvent } from "./queries/sessionEvents";
 
 /** A session is final once its last event is this old (the session gap of metrics.md). */
@@ -29,13 +39,21 @@ export interface FinalizeOptions {
   batchSize?: number;
   /** Statements at once, on as many connections (PostgreSQL runs each on one core). */
   concurrency?: number;
+  /** Walk every candidate from its events, even those whose stored walk is exact (needs_rewalk false). */
+  rewalk?: boolean;
+  /** Every session whose last event is before the cutoff is a candidate, finalized ones included. */
+  all?: boolean;
   progress?: (message: string) => void;
 }
 
 export interface FinalizeResult {
-  /** Sessions given final figures (including those created by splits). */
+  /** Sessions given final figures: walked + kept. */
   sessions: number;
-  /** Events walked for them. */
+  /** Sessions whose figures were recomputed from their events (including those created by splits). */
+  walked: number;
+  /** Sessions closed with the figures ingestion's exact walk left (no event read). */
+  kept: number;
+  /** Events walked. */
   events: number;
   /** New sessions created by splitting sessions at gaps of 30 min or more. */
   splits: number;
@@ -44,36 +62,50 @@ export interface FinalizeResult {
 interface Candidate {
   id: string;
   updated_at: Date;
+  needs_rewalk: boolean;
 }
+
+const noResult = (): FinalizeResult => ({ sessions: 0, walked: 0, kept: 0, events: 0, splits: 0 });
 
 export async function finalizeSessions(pool: pg.Pool, opts: FinalizeOptions): Promise<FinalizeResult> {
   const batchSize = opts.batchSize ?? 25_000;
   const concurrency = opts.concurrency ?? 2;
   const scope = opts.streamIds ?? null;
-  const total: FinalizeResult = { sessions: 0, events: 0, splits: 0 };
+  const total = noResult();
+  const report = () =>
+    opts.progress?.(`finalize: ${total.walked} sessions walked (${total.events} events), ${total.kept} kept as ingestion walked them`);
   const run = async (candidates: Candidate[]) => {
-    await forEachParallel(chunk(candidates, batchSize, concurrency), concurrency, async (batch) => {
+    const toWalk = opts.rewalk ? candidates : candidates.filter((c) => c.needs_rewalk);
+    const toKeep = opts.rewalk ? [] : candidates.filter((c) => !c.needs_rewalk);
+    if (toKeep.length) {
+      const kept = await keepSessions(pool, toKeep);
+      total.kept += kept;
+      total.sessions += kept;
+      report();
+    }
+    await forEachParallel(chunk(toWalk, batchSize, concurrency), concurrency, async (batch) => {
       const r = await finalizeBatch(pool, batch);
       total.sessions += r.sessions;
+      total.walked += r.walked;
       total.events += r.events;
       total.splits += r.splits;
-      opts.progress?.(`finalize: ${total.sessions} sessions, ${total.events} events walked`);
+      report();
     });
   };
 
-  // Keyset pages over open sessions, oldest end first; a session skipped because ingestion
-  // changed it meanwhile is not revisited in this run (the next run sees it).
+  // Keyset pages over open sessions (with `all`, over every session), oldest end first; a session
+  // skipped because ingestion changed it meanwhile is not revisited in this run (the next run sees it).
   const pageSize = batchSize * concurrency * 4;
   let after: { endedAt: Date; id: string } | null = null;
   for (;;) {
     const res: pg.QueryResult<Candidate & { ended_at: Date }> = await pool.query(
-      `SELECT id, updated_at, ended_at FROM viewer_sessions
-       WHERE finalized_at IS NULL AND ended_at < $1
+      `SELECT id, updated_at, needs_rewalk, ended_at FROM viewer_sessions
+       WHERE ($6 OR finalized_at IS NULL) AND ended_at < $1
          AND ($2::text[] IS NULL OR stream_id = ANY($2::text[]))
          AND ($3::timestamptz IS NULL OR (ended_at, id) > ($3::timestamptz, $4::uuid))
        ORDER BY ended_at, id
        LIMIT $5`,
-      [opts.cutoff, scope, after?.endedAt ?? null, after?.id ?? null, pageSize],
+      [opts.cutoff, scope, after?.endedAt ?? null, after?.id ?? null, pageSize, opts.all ?? false],
     );
     const rows = res.rows;
     if (!rows.length) break;
@@ -83,10 +115,11 @@ export async function finalizeSessions(pool: pg.Pool, opts: FinalizeOptions): Pr
     if (rows.length < pageSize) break;
   }
 
-  // Sessions finalized earlier that got events since (a late retry): finalize them again.
-  if (opts.since) {
+  // Sessions finalized earlier that got events since (a late retry): finalize them again, by the
+  // same rule (events after the last one keep the walk exact; anything out of order flags it).
+  if (opts.since && !opts.all) {
     const { rows } = await pool.query<Candidate>(
-      `SELECT id, updated_at FROM viewer_sessions
+      `SELECT id, updated_at, needs_rewalk FROM viewer_sessions
        WHERE updated_at > $1 AND finalized_at IS NOT NULL AND updated_at > finalized_at AND ended_at < $2
          AND ($3::text[] IS NULL OR stream_id = ANY($3::text[]))`,
       [opts.since, opts.cutoff, scope],
@@ -99,12 +132,13 @@ export async function finalizeSessions(pool: pg.Pool, opts: FinalizeOptions): Pr
 /** One statement finalizes the batch (queries/finalizeBatch.ts); sessions that need a split go through splitSession. */
 async function finalizeBatch(pool: pg.Pool, candidates: Candidate[]): Promise<FinalizeResult> {
   const r = await finalizeBatchFigures(pool, candidates);
-  const result: FinalizeResult = { sessions: r.finalized, events: Number(r.events), splits: 0 };
+  const result: FinalizeResult = { ...noResult(), sessions: r.finalized, walked: r.finalized, events: Number(r.events) };
   if (r.split_ids?.length) {
     const seenById = new Map(candidates.map((c) => [c.id, c.updated_at]));
     for (const id of r.split_ids) {
       const s = await splitSession(pool, id, seenById.get(id)!);
       result.sessions += s.sessions;
+      result.walked += s.walked;
       result.events += s.events;
       result.splits += s.splits;
     }
@@ -122,7 +156,7 @@ export async function splitSession(pool: pg.Pool, sessionId: string, seen: Date)
     const s = await client.query<{ updated_at: Date }>("SELECT updated_at FROM viewer_sessions WHERE id = $1 FOR UPDATE", [sessionId]);
     if (!s.rows[0] || s.rows[0].updated_at.getTime() !== seen.getTime()) {
       await client.query("ROLLBACK");
-      return { sessions: 0, events: 0, splits: 0 };
+      return noResult();
     }
     const ev = { rows: await sessionEvents(client, sessionId) };
     const runs = splitSessions<SplitEvent>(ev.rows);
@@ -165,7 +199,7 @@ export async function splitSession(pool: pg.Pool, sessionId: string, seen: Date)
     await moveSessionEvents(client, sessionId, moves, "in-transaction");
     await client.query("COMMIT");
     await moveSessionEvents(client, sessionId, moves, "after-commit");
-    return { sessions: runs.length, events: ev.rows.length, splits: Math.max(0, runs.length - 1) };
+    return { sessions: runs.length, walked: runs.length, kept: 0, events: ev.rows.length, splits: Math.max(0, runs.length - 1) };
   } catch (err) {
     await client.query("ROLLBACK").catch(() => {});
     throw err;

@@ -19,6 +19,12 @@ const DEFAULT_CONCURRENCY = 2;
 export interface AggregateOptions {
   /** Recompute every stream whole, ignoring the previous run's watermark. */
   full?: boolean;
+  /**
+   * Walk every session being finalized from its events, even those ingestion's walk left exact
+   * (needs_rewalk false). With `full`, every closed session is re-finalized from its events,
+   * finalized ones included (after a change to the walk rules, or to verify the kept figures).
+   */
+  rewalk?: boolean;
   /** Only these streams (tests, the demo seed); such runs keep their own watermark. */
   streamIds?: string[] | null;
   /** Sessions per finalization statement. */
@@ -63,7 +69,11 @@ export async function aggregate(ctx: Pick<JobContext, "progress">, opts: Aggrega
   const scope = scopeKey(streamIds);
   const since = opts.full ? null : await previousWatermark(pool, scope);
   const mode = since ? "incremental" : "full";
-  ctx.progress(since ? `incremental: sessions changed since ${since.toISOString()}` : "full: every stream");
+  const rewalk = opts.rewalk ?? false;
+  ctx.progress(
+    (since ? `incremental: sessions changed since ${since.toISOString()}` : "full: every stream") +
+      (rewalk ? (since ? "; re-walking every session to finalize" : "; re-walking every closed session, finalized ones included") : ""),
+  );
 
   const { rows } = await pool.query<{ cutoff: Date }>("SELECT now() - make_interval(secs => $1) AS cutoff", [FINALIZE_AFTER_MS / 1000]);
   const finalized = await finalizeSessions(pool, {
@@ -72,13 +82,17 @@ export async function aggregate(ctx: Pick<JobContext, "progress">, opts: Aggrega
     since: since ?? new Date(0),
     batchSize: opts.finalizeBatch,
     concurrency: opts.concurrency ?? DEFAULT_CONCURRENCY,
+    rewalk,
+    all: rewalk && !since,
     progress: ctx.progress,
   });
 
   // Taken after finalizing, so the sessions this run finalized do not count as changed next time.
   const watermark = await takeWatermark(pool);
   const windows = await changedStreams(pool, since, streamIds);
-  ctx.progress(`${finalized.sessions} sessions finalized; ${windows.length} streams to recompute`);
+  ctx.progress(
+    `${finalized.sessions} sessions finalized (${finalized.walked} walked from their events, ${finalized.kept} kept); ${windows.length} streams to recompute`,
+  );
 
   const totals = { sessions: 0, events: 0, minutes: 0, days: 0 };
   let lastReport = performance.now();
@@ -98,6 +112,7 @@ export async function aggregate(ctx: Pick<JobContext, "progress">, opts: Aggrega
 
   return {
     mode,
+    rewalk,
     scope,
     since: since?.toISOString() ?? null,
     watermark: watermark.toISOString(),
@@ -105,6 +120,8 @@ export async function aggregate(ctx: Pick<JobContext, "progress">, opts: Aggrega
     sessions: totals.sessions,
     events: totals.events,
     finalizedSessions: finalized.sessions,
+    walkedSessions: finalized.walked,
+    keptSessions: finalized.kept,
     splitSessions: finalized.splits,
     walkedEvents: finalized.events,
     concurrencyMinutes: totals.minutes,

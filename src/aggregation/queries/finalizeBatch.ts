@@ -2,6 +2,8 @@
 // write the final figures of those that ingestion has not touched since they were listed.
 // PostgreSQL: one statement, the walk (WALK_SQL) feeding the UPDATE. ClickHouse: the walk runs in
 // ClickHouse (walkClickHouse.ts), its figures feed the same UPDATE through unnest.
+// Sessions whose stored walk is exact (needs_rewalk false) are closed by keepSessions, which reads
+// no events: the same PostgreSQL statement whichever store holds them.
 import type pg from "pg";
 import { runQuery } from "~/lib/db/runQuery";
 import { SESSION_GAP_MS } from "~/sessions/walk";
@@ -44,6 +46,22 @@ const FINALIZE_SQL = `
      SELECT (SELECT count(*) FROM done)::int + (SELECT count(*) FROM empty)::int AS finalized,
             (SELECT coalesce(sum(event_count), 0) FROM done)::bigint AS events,
             (SELECT array_agg(session_id) FROM walked WHERE max_gap_ms >= $3) AS split_ids`;
+
+/**
+ * Closes sessions with the figures they have: one UPDATE, no event read. Only those still as
+ * listed (updated_at = seen) and still exact: a batch that ingestion wrote meanwhile is left for
+ * the next run, whether it kept the walk exact or flagged it. Returns how many were closed.
+ */
+export async function keepSessions(pool: pg.Pool, candidates: FinalizeCandidate[]): Promise<number> {
+  if (!candidates.length) return 0;
+  const { rowCount } = await pool.query(
+    `UPDATE viewer_sessions v SET finalized_at = now(), updated_at = now()
+     FROM unnest($1::uuid[], $2::timestamptz[]) AS c(id, seen)
+     WHERE v.id = c.id AND v.updated_at = c.seen AND NOT v.needs_rewalk`,
+    [candidates.map((c) => c.id), candidates.map((c) => c.updated_at)],
+  );
+  return rowCount ?? 0;
+}
 
 export function finalizeBatchFigures(pool: pg.Pool, candidates: FinalizeCandidate[]): Promise<FinalizeBatchFigures> {
   return runQuery({
