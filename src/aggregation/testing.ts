@@ -85,3 +85,32 @@ export function playing(seconds: number, from = 0, startupMs?: number): FixtureE
 }
 
 export const minutesAgo = (m: number, from = Date.now()) => new Date(Math.floor((from - m * 60_000) / 60_000) * 60_000);
+
+const TYPES: EventType[] = ["play", "pause", "heartbeat", "heartbeat", "heartbeat", "ended", "error", "buffer_start", "buffer_end"];
+const STARTUPS: unknown[] = [850, 1234.5, 0, -5, "900", null, 3e12, 42.5];
+
+/**
+ * A random session for the walk's property tests: 1 to 40 events of every type, gaps from 0 (equal
+ * timestamps) to 70 s (over the 30 s cap) to the millisecond, some events out of order, odd
+ * startupMs values. With `door`, only startupMs values the ingest door accepts (a number from 0 to
+ * 2^31 − 1; the door refuses the whole batch otherwise), the others dropped; the same draws either way.
+ */
+export function randomSession(r: () => number, opts: { door?: boolean } = {}): FixtureEvent[] {
+  const n = 1 + Math.floor(r() * 40);
+  const events: FixtureEvent[] = [];
+  let t = 0;
+  for (let i = 0; i < n; i++) {
+    // Gaps from 0 (equal timestamps) to 70 s (over the 30 s cap), to the millisecond.
+    t += r() < 0.15 ? 0 : Math.round(r() * 70_000) / 1000;
+    const type = TYPES[Math.floor(r() * TYPES.length)]!;
+    let extra: Record<string, unknown> | undefined =
+      type === "play" && r() < 0.7 ? { startupMs: STARTUPS[Math.floor(r() * STARTUPS.length)] } : type === "error" ? { code: "x" } : undefined;
+    if (opts.door && extra && "startupMs" in extra) {
+      const v = extra.startupMs;
+      if (!(typeof v === "number" && v >= 0 && v <= MAX_STARTUP_MS)) extra = undefined;
+    }
+    // Some events arrive out of order: the walk must sort them by time, then seq.
+    events.push({ type, t: r() < 0.1 ? Math.max(0, t - r() * 20) : t, extra });
+  }
+  return events;
+}

@@ -1,30 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { getPool } from "~/lib/db/pool";
-import { walk, type EventType } from "~/sessions/walk";
+import { walk } from "~/sessions/walk";
 import { createStream, uid } from "~/test/factories";
-import { insertSession, type FixtureEvent } from "./testing";
+import { insertSession, randomSession, type FixtureEvent } from "./testing";
 import { walkSessionsInSql } from "./walkSql";
 import { seededRandom as rng } from "~/lib/random";
-
-
-const TYPES: EventType[] = ["play", "pause", "heartbeat", "heartbeat", "heartbeat", "ended", "error", "buffer_start", "buffer_end"];
-const STARTUPS: unknown[] = [850, 1234.5, 0, -5, "900", null, 3e12, 42.5];
-
-function randomSession(r: () => number): FixtureEvent[] {
-  const n = 1 + Math.floor(r() * 40);
-  const events: FixtureEvent[] = [];
-  let t = 0;
-  for (let i = 0; i < n; i++) {
-    // Gaps from 0 (equal timestamps) to 70 s (over the 30 s cap), to the millisecond.
-    t += r() < 0.15 ? 0 : Math.round(r() * 70_000) / 1000;
-    const type = TYPES[Math.floor(r() * TYPES.length)]!;
-    const extra =
-      type === "play" && r() < 0.7 ? { startupMs: STARTUPS[Math.floor(r() * STARTUPS.length)] } : type === "error" ? { code: "x" } : undefined;
-    // Some events arrive out of order: the walk must sort them by time, then seq.
-    events.push({ type, t: r() < 0.1 ? Math.max(0, t - r() * 20) : t, extra });
-  }
-  return events;
-}
 
 describe("the SQL state walk", () => {
   it("equals walk() on 300 random sessions (states, 30 s cap, out-of-order and simultaneous events, startupMs)", async () => {
