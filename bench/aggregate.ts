@@ -2,28 +2,45 @@
 //
 // Generates, straight into its own PostgreSQL database (created here, dropped afterwards), at
 // scale 1: 1,000 streams, 200,000 sessions and 20 million events over 30 days — each stream live
-// for 2–6 h on one day, 2% of them live right now — as ingestion leaves them (provisional figures,
-// nothing finalized). Then, in the same run:
+// for 2–6 h on one day, 2% of them live right now — as ingestion leaves them (untimed): every
+// session's figures from the spec's walk over its events with needs_rewalk = false (ingestion's
+// walk, continued batch by batch in order, is that walk), and a share of them (FLAGGED_SHARE, 2%;
+// `--flagged`) flagged by a late retry with provisional figures that are off; nothing finalized.
+// Then, in the same run:
 //   1. baseline: one plain SQL GROUP BY over the same events (distinct viewers, events, heartbeat
 //      watch estimate, errors per stream — the plan's "admin stopgap");
-//   2. full: the first aggregation run (every session finalized from its events, every stream's
-//      minutes, days and stats);
+//   2. full: the first aggregation run (every silent session finalized — the flagged ones walked
+//      from their events, the others kept as ingestion walked them — and every stream's minutes,
+//      days and stats);
 //   3. incremental: 5 more minutes of events for the live streams (ongoing sessions go on, new
-//      viewers join, as ingestion writes them), then the next run.
+//      viewers join, as ingestion writes them), then the next run;
+//   4. full re-walk (`jobs:aggregate -- --full --rewalk`): every closed session walked again from
+//      its events, finalized ones included — what a complete re-walk costs; no target.
 // Targets on this machine: full ≤ 2× the GROUP BY; incremental < 2 s.
 import fs from "node:fs";
+import os from "node:os";
 import { createTestDatabase } from "~/test/testDatabase";
-import { benchSizes, generateBenchData, indexBenchEvents, parseBenchArgs } from "./benchData";
+import { benchSizes, FLAGGED_SHARE, generateBenchData, indexBenchEvents, parseBenchArgs, settleBenchSessions } from "./benchData";
 
 // The job logs every run at info; the table below says it all.
 process.env.LOG_LEVEL ??= "warn";
 
-const args = parseBenchArgs("1", [
-  "usage: npm run bench:aggregate [-- --scale S] [--keep]",
-  "  --scale S  S = 1: 1,000 streams, 200,000 sessions, 20 M events (default 1)",
-  "  --keep     keep the generated database (its URL is printed) instead of dropping it",
-]);
+const args = parseBenchArgs(
+  "1",
+  [
+    "usage: npm run bench:aggregate [-- --scale S] [--flagged F] [--keep]",
+    "  --scale S    S = 1: 1,000 streams, 200,000 sessions, 20 M events (default 1)",
+    `  --flagged F  share of sessions a late retry left flagged (needs_rewalk), walked when finalized (default ${FLAGGED_SHARE})`,
+    "  --keep       keep the generated database (its URL is printed) instead of dropping it",
+  ],
+  { flagged: String(FLAGGED_SHARE) },
+);
 const scale = args.scale;
+const flaggedShare = Number(args.extra.flagged);
+if (!(flaggedShare >= 0 && flaggedShare <= 1)) {
+  console.error(`--flagged must be a share from 0 to 1, got ${args.extra.flagged}`);
+  process.exit(2);
+}
 
 /** Events per session: 20 to 180, 100 on average (20 M events at scale 1). */
 const sizes = benchSizes(scale);
@@ -57,6 +74,7 @@ function backendPeak(pids: number[]): number {
   return peak;
 }
 
+const loadBefore = os.loadavg().map((l) => l.toFixed(2)).join(" ");
 const bench = await createTestDatabase("streamscope_bench");
 process.env.DATABASE_URL = bench.url;
 const { getPool, closePool } = await import("~/lib/db/pool");
@@ -70,6 +88,9 @@ try {
     await generateBenchData(pool, sizes);
   });
   await timed("index events (3 indexes) + analyze", () => indexBenchEvents(pool));
+  const settled = await timed(`sessions as ingestion leaves them (walked, ${(flaggedShare * 100).toFixed(1)}% flagged)`, () =>
+    settleBenchSessions(pool, flaggedShare),
+  );
   const counts = (
     await pool.query<{ events: number; sessions: number; size: string }>(
       `SELECT (SELECT count(*) FROM playback_events)::bigint AS events, (SELECT count(*) FROM viewer_sessions)::bigint AS sessions,
@@ -77,7 +98,10 @@ try {
     )
   ).rows[0]!;
   const events = Number(counts.events);
-  log(`generated ${fmt(events)} events, ${fmt(Number(counts.sessions))} sessions (events table ${counts.size}) in ${gen.seconds.toFixed(0)} s`);
+  log(
+    `generated ${fmt(events)} events, ${fmt(Number(counts.sessions))} sessions (events table ${counts.size}) in ${gen.seconds.toFixed(0)} s; ` +
+      `${fmt(settled.value)} sessions flagged needs_rewalk`,
+  );
 
   // Warm the cache the same for both contenders.
   await timed("warm-up: count(*) over events", () => pool.query("SELECT count(*) FROM playback_events"));
@@ -95,8 +119,13 @@ try {
   if (full.value.status !== "succeeded") throw new Error(`full run ${full.value.status}: ${full.value.error ?? ""}`);
   const tempAfter = await pool.query<{ t: number }>("SELECT temp_bytes::bigint AS t FROM pg_stat_database WHERE datname = current_database()");
 
-  // Five more minutes: every open session of the live streams goes on (20 events each), and new
-  // viewers join the live streams; sessions updated as ingestion does (ended_at, count, updated_at).
+  // Five more minutes: every open session of the live streams goes on (20 heartbeats, all after its
+  // last event), and new viewers join the live streams. Sessions are updated as ingestion does: the
+  // grown ones continue the spec's walk from their stored state over the 20 heartbeats (computed
+  // here rather than flagged: events after the last one keep needs_rewalk as it was, exact stays
+  // exact) — the gap to the first heartbeat counts (capped at 30 s) while playing or buffering, a
+  // heartbeat turns idle or paused into playing and keeps buffering, the other 19 gaps are 15 s; the
+  // new viewers' play + 16 heartbeats are walked exactly (240 s, a play seen, playing).
   const inc = await timed("generate 5 minutes of new events", async () => {
     const grown = await pool.query(
       `WITH open AS (
@@ -111,14 +140,22 @@ try {
          FROM open o, generate_series(1, 20) j
          RETURNING session_id
        )
-       UPDATE viewer_sessions v SET ended_at = now(), event_count = v.event_count + 20, updated_at = clock_timestamp()
-       FROM open o WHERE v.id = o.id
+       UPDATE viewer_sessions v
+       SET ended_at = now(), event_count = v.event_count + 20, updated_at = clock_timestamp(),
+           watch_seconds = v.watch_seconds + 19 * 15 + CASE WHEN v.last_state IN ('playing', 'buffering') THEN c.first_gap ELSE 0 END,
+           buffer_seconds = v.buffer_seconds + CASE WHEN v.last_state = 'buffering' THEN 19 * 15 + c.first_gap ELSE 0 END,
+           last_state = CASE WHEN v.last_state = 'buffering' THEN 'buffering' ELSE 'playing' END::player_state
+       FROM open o,
+            LATERAL (SELECT least(extract(epoch FROM now() - interval '5 minutes' + interval '15 seconds' - o.ended_at)::float8, 30) AS first_gap) c
+       WHERE v.id = o.id
        RETURNING v.id`,
     );
     const joined = await pool.query(
       `WITH s AS (
-         INSERT INTO viewer_sessions (stream_id, client_id, started_at, ended_at, country, device_class, event_count, watch_seconds, last_state, updated_at)
-         SELECT st.id, 'late_' || st.id || '_' || n, now() - interval '4 minutes', now(), 'DE', 'mobile', 17, 240, 'playing', clock_timestamp()
+         INSERT INTO viewer_sessions (stream_id, client_id, started_at, ended_at, country, device_class, event_count, watch_seconds,
+                                      last_state, saw_play, needs_rewalk, updated_at)
+         SELECT st.id, 'late_' || st.id || '_' || n, now() - interval '4 minutes', now(), 'DE', 'mobile', 17, 240, 'playing', true, false,
+                clock_timestamp()
          FROM streams st, generate_series(1, 10) n WHERE st.status = 'live'
          RETURNING id, stream_id, client_id, started_at
        )
@@ -133,6 +170,10 @@ try {
   const incremental = await timed("incremental aggregation", () => runAggregation("cli", { onProgress: (m) => log(`  ${m}`) }));
   if (incremental.value.status !== "succeeded") throw new Error(`incremental run failed: ${incremental.value.error ?? ""}`);
 
+  // What walking everything again costs (after a change to the walk rules): no target.
+  const rewalk = await timed("full re-walk (--full --rewalk)", () => runAggregation("cli", { full: true, rewalk: true, onProgress: (m) => log(`  ${m}`) }));
+  if (rewalk.value.status !== "succeeded") throw new Error(`re-walk run failed: ${rewalk.value.error ?? ""}`);
+
   const pids = (
     await pool.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")
   ).rows.map((r) => r.pid);
@@ -144,20 +185,27 @@ try {
   console.log("| run | seconds | events/s | notes |");
   console.log("| --- | ---: | ---: | --- |");
   console.log(`| baseline: plain GROUP BY over events | ${baseline.seconds.toFixed(2)} | ${fmt(events / baseline.seconds)} | ${baseline.value.rowCount} streams |`);
+  const finalizeNote = (f: Record<string, unknown>) =>
+    `${fmt(Number(f.finalizedSessions))} sessions finalized: ${fmt(Number(f.walkedSessions))} walked (${fmt(Number(f.walkedEvents))} events), ${fmt(Number(f.keptSessions))} kept`;
   const ff = full.value.figures;
   console.log(
-    `| full aggregation | ${full.seconds.toFixed(2)} | ${fmt(events / full.seconds)} | ${ff.finalizedSessions} sessions finalized (${ff.walkedEvents} events walked), ${ff.streams} streams, ${ff.concurrencyMinutes} minutes, ${ff.dailyRows} days |`,
+    `| full aggregation | ${full.seconds.toFixed(2)} | ${fmt(events / full.seconds)} | ${finalizeNote(ff)}; ${ff.streams} streams, ${ff.concurrencyMinutes} minutes, ${ff.dailyRows} days |`,
   );
   const fi = incremental.value.figures;
   console.log(
-    `| incremental (5 min of new events) | ${incremental.seconds.toFixed(2)} | ${fmt(inc.value.newEvents / incremental.seconds)} (new) | ${fi.streams} streams, ${fi.sessions} sessions, ${fi.finalizedSessions} finalized |`,
+    `| incremental (5 min of new events) | ${incremental.seconds.toFixed(2)} | ${fmt(inc.value.newEvents / incremental.seconds)} (new) | ${fi.streams} streams, ${fi.sessions} sessions, ${finalizeNote(fi)} |`,
+  );
+  const fr = rewalk.value.figures;
+  console.log(
+    `| full re-walk (--full --rewalk; no target) | ${rewalk.seconds.toFixed(2)} | ${fmt(events / rewalk.seconds)} | ${finalizeNote(fr)}; ${fr.streams} streams |`,
   );
   console.log("");
   console.log(`full / GROUP BY = ${ratio.toFixed(2)}× (target ≤ 2×): ${ratio <= 2 ? "met" : "NOT met"}`);
   console.log(`incremental = ${incremental.seconds.toFixed(2)} s (target < 2 s): ${incremental.seconds < 2 ? "met" : "NOT met"}`);
+  console.log(`full re-walk / GROUP BY = ${(rewalk.seconds / baseline.seconds).toFixed(2)}× (no target: what walking every session again costs)`);
   console.log(
     `peak memory: bench process ${mb(peakRss)} RSS; largest PostgreSQL backend ${serverPeak ? mb(serverPeak) : "n/a"} (VmHWM, includes shared buffers it touched); ` +
-      `spilled to temp files during the full run: ${mb(Number(tempAfter.rows[0]!.t) - Number(tempBefore.rows[0]!.t))}`,
+      `spilled to temp files during the full run: ${mb(Number(tempAfter.rows[0]!.t) - Number(tempBefore.rows[0]!.t))}; load average before/after: ${loadBefore} / ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`,
   );
 } finally {
   clearInterval(sampler);

@@ -1,9 +1,13 @@
 // The benchmarks' data: a big live event generated inside PostgreSQL (INSERT … SELECT
 // generate_series, hashed pseudo-random values, so every run makes the same data), shared by
 // bench:aggregate and bench:scale. Dataset "now" is 5 minutes ago: bench:aggregate adds the last 5
-// minutes to time an incremental run.
-import { parseArgs } from "node:util";
+// minutes to time an incremental run. generateBenchData leaves sessions with rough figures and
+// needs_rewalk = true (as rows written by anything but ingestion: finalizing walks them all);
+// settleBenchSessions then leaves them as ingestion does (exact walks, a few flagged).
+import { parseArgs, type ParseArgsConfig } from "node:util";
 import type pg from "pg";
+import { chunk, forEachParallel } from "~/aggregation/parallel";
+import { WALK_SQL } from "~/aggregation/walkSql";
 import { createMonthPartition, monthStart } from "~/partitions/partitions";
 
 export interface BenchSizes {
@@ -16,25 +20,39 @@ export interface BenchSizes {
   liveEvery: number;
 }
 
-/** The generated benchmarks' command line: `--scale S`, `--keep`, `--help` (prints `usage`). */
-export function parseBenchArgs(defaultScale: string, usage: string[]): { scale: number; keep: boolean } {
-  const { values: args } = parseArgs({
-    options: {
-      scale: { type: "string", default: defaultScale },
-      keep: { type: "boolean", default: false },
-      help: { type: "boolean", default: false },
-    },
-  });
+/**
+ * The generated benchmarks' command line: `--scale S`, `--keep`, `--help` (prints `usage`), and
+ * a benchmark's own string options (`extra`, name → default), returned as given.
+ */
+export function parseBenchArgs(
+  defaultScale: string,
+  usage: string[],
+  extra: Record<string, string> = {},
+): { scale: number; keep: boolean; extra: Record<string, string> } {
+  const options: NonNullable<ParseArgsConfig["options"]> = {
+    scale: { type: "string", default: defaultScale },
+    keep: { type: "boolean", default: false },
+    help: { type: "boolean", default: false },
+  };
+  for (const [name, value] of Object.entries(extra)) options[name] = { type: "string", default: value };
+  let args: Record<string, string | boolean | undefined>;
+  try {
+    args = parseArgs({ options }).values as Record<string, string | boolean | undefined>;
+  } catch (err) {
+    console.error((err as Error).message);
+    for (const line of usage) console.error(line);
+    process.exit(2);
+  }
   if (args.help) {
     for (const line of usage) console.log(line);
     process.exit(0);
   }
   const scale = Number(args.scale);
   if (!Number.isFinite(scale) || scale <= 0) {
-    console.error(`--scale must be a positive number, got ${args.scale}`);
+    console.error(`--scale must be a positive number, got ${String(args.scale)}`);
     process.exit(2);
   }
-  return { scale, keep: args.keep };
+  return { scale, keep: args.keep === true, extra: Object.fromEntries(Object.keys(extra).map((k) => [k, String(args[k])])) };
 }
 
 /** Sizes at scale 1: 1,000 streams, 200,000 sessions, ~20 million events over 30 days. */
@@ -115,4 +133,43 @@ export async function indexBenchEvents(pool: pg.Pool): Promise<void> {
   await pool.query("CREATE INDEX playback_events_created_at_idx ON playback_events (created_at)");
   await pool.query("VACUUM ANALYZE playback_events");
   await pool.query("VACUUM ANALYZE viewer_sessions");
+}
+
+/**
+ * Share of sessions ingestion leaves flagged (needs_rewalk) in the benchmark: a batch that arrives
+ * after a later one of the same viewer (a beacon retried from the page's unload, a flaky mobile
+ * connection) or at the very millisecond of the session's last event. 2% is a generous guess for
+ * sendBeacon traffic with retries; bench:aggregate's `--flagged` changes it.
+ */
+export const FLAGGED_SHARE = 0.02;
+
+/**
+ * Leaves the generated sessions as ingestion does (untimed; call after indexBenchEvents): every
+ * session's figures from the same walk the job runs (WALK_SQL over its events, in batches on two
+ * connections), with saw_play and needs_rewalk = false — a walk continued in order batch by batch
+ * is that walk. Then `flaggedShare` of them (hashed, the same sessions every run) become what a
+ * late retry leaves: needs_rewalk = true and provisional figures that are off (the retried
+ * minute's gaps counted as zero, so 60 s of watch time short). Returns the number flagged.
+ */
+export async function settleBenchSessions(pool: pg.Pool, flaggedShare: number, batchSize = 25_000): Promise<number> {
+  const { rows } = await pool.query<{ id: string }>("SELECT id FROM viewer_sessions ORDER BY id");
+  await forEachParallel(chunk(rows.map((r) => r.id), batchSize, 2), 2, async (ids) => {
+    await pool.query(
+      `WITH ${WALK_SQL}
+       UPDATE viewer_sessions v
+       SET started_at = w.first_at, ended_at = w.last_at, event_count = w.event_count,
+           watch_seconds = w.watch_ms / 1000.0, buffer_seconds = w.buffer_ms / 1000.0, has_error = w.has_error,
+           startup_ms = w.startup_ms, last_state = w.last_state::player_state, saw_play = w.saw_play, needs_rewalk = false
+       FROM walked w WHERE v.id = w.session_id`,
+      [ids],
+    );
+  });
+  const flagged = await pool.query(
+    `UPDATE viewer_sessions v SET needs_rewalk = true, watch_seconds = greatest(0, v.watch_seconds - 60)
+     FROM (SELECT id, (row_number() OVER (ORDER BY started_at, id) - 1)::int AS sn FROM viewer_sessions) s
+     WHERE v.id = s.id AND abs(hashint8(s.sn * 31 + 17)) % 1000000 < $1`,
+    [Math.round(flaggedShare * 1_000_000)],
+  );
+  await pool.query("VACUUM ANALYZE viewer_sessions");
+  return flagged.rowCount ?? 0;
 }
