@@ -1,8 +1,9 @@
 // Test fixtures for the aggregation tests: events and sessions written straight into the
 // database the way ingestion leaves them (provisional figures, not finalized).
+import { expect } from "vitest";
 import { getPool } from "~/lib/db/pool";
-import { walk, type EventType } from "~/sessions/walk";
-import { MAX_STARTUP_MS } from "./walkSql";
+import { walk, type EventType, type WalkEvent } from "~/sessions/walk";
+import { MAX_STARTUP_MS, type WalkedSession } from "./walkSql";
 
 export interface FixtureEvent {
   type: EventType;
@@ -113,4 +114,17 @@ export function randomSession(r: () => number, opts: { door?: boolean } = {}): F
     events.push({ type, t: r() < 0.1 ? Math.max(0, t - r() * 20) : t, extra });
   }
   return events;
+}
+
+/** A session walked in SQL or ClickHouse equals walk() over its events in walk order. */
+export function expectWalkOf(got: WalkedSession, ordered: WalkEvent[]): void {
+  const ref = walk(ordered);
+  expect(got.watchSeconds).toBeCloseTo(ref.watchSeconds, 9);
+  expect(got.bufferSeconds).toBeCloseTo(ref.bufferSeconds, 9);
+  expect(got.hasError).toBe(ref.hasError);
+  expect(got.startupMs).toBe(ref.startupMs !== null && ref.startupMs <= MAX_STARTUP_MS ? ref.startupMs : null);
+  expect(got.lastState).toBe(ref.state);
+  expect(got.eventCount).toBe(ordered.length);
+  expect(got.firstAt.getTime()).toBe(ordered[0]!.at);
+  expect(got.lastAt.getTime()).toBe(ordered[ordered.length - 1]!.at);
 }

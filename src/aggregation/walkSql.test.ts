@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { getPool } from "~/lib/db/pool";
-import { walk } from "~/sessions/walk";
 import { createStream, uid } from "~/test/factories";
-import { insertSession, randomSession, type FixtureEvent } from "./testing";
+import { expectWalkOf, insertSession, randomSession, type FixtureEvent } from "./testing";
 import { walkSessionsInSql } from "./walkSql";
 import { seededRandom as rng } from "~/lib/random";
 
@@ -24,16 +23,7 @@ describe("the SQL state walk", () => {
       const ordered = c.events
         .map((e, i) => ({ type: e.type, at: base.getTime() + Math.round(e.t * 1000), extra: e.extra, i }))
         .sort((a, b) => a.at - b.at || a.i - b.i);
-      const ref = walk(ordered);
-      const got = walked.get(c.id)!;
-      expect(got.watchSeconds).toBeCloseTo(ref.watchSeconds, 9);
-      expect(got.bufferSeconds).toBeCloseTo(ref.bufferSeconds, 9);
-      expect(got.hasError).toBe(ref.hasError);
-      expect(got.startupMs).toBe(ref.startupMs !== null && ref.startupMs <= 2_147_483_647 ? ref.startupMs : null);
-      expect(got.lastState).toBe(ref.state);
-      expect(got.eventCount).toBe(c.events.length);
-      expect(got.firstAt.getTime()).toBe(ordered[0]!.at);
-      expect(got.lastAt.getTime()).toBe(ordered[ordered.length - 1]!.at);
+      expectWalkOf(walked.get(c.id)!, ordered);
     }
   });
 
