@@ -7,7 +7,7 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import type pg from "pg";
 import { chunk, forEachParallel } from "~/aggregation/parallel";
-import { WALK_SQL } from "~/aggregation/walkSql";
+import { SET_WALKED_FIGURES, WALK_SQL } from "~/aggregation/walkSql";
 import { createMonthPartition, monthStart } from "~/partitions/partitions";
 
 export interface BenchSizes {
@@ -157,9 +157,7 @@ export async function settleBenchSessions(pool: pg.Pool, flaggedShare: number, b
     await pool.query(
       `WITH ${WALK_SQL}
        UPDATE viewer_sessions v
-       SET started_at = w.first_at, ended_at = w.last_at, event_count = w.event_count,
-           watch_seconds = w.watch_ms / 1000.0, buffer_seconds = w.buffer_ms / 1000.0, has_error = w.has_error,
-           startup_ms = w.startup_ms, last_state = w.last_state::player_state, saw_play = w.saw_play, needs_rewalk = false
+       SET ${SET_WALKED_FIGURES}
        FROM walked w WHERE v.id = w.session_id`,
       [ids],
     );

@@ -93,6 +93,15 @@ export const WALK_SQL = `
     GROUP BY session_id
   )`;
 
+/**
+ * SET list writing a `walked` row (aliased w) into its viewer_sessions row: the figures, the walk
+ * state ingestion continues from, and needs_rewalk = false (they now come from all its events).
+ */
+export const SET_WALKED_FIGURES = `started_at = w.first_at, ended_at = w.last_at, event_count = w.event_count,
+           watch_seconds = w.watch_ms / 1000.0, buffer_seconds = w.buffer_ms / 1000.0,
+           has_error = w.has_error, startup_ms = w.startup_ms, last_state = w.last_state::player_state,
+           saw_play = w.saw_play, needs_rewalk = false`;
+
 interface WalkedRow {
   session_id: string;
   event_count: number;

@@ -7,7 +7,7 @@
 import type pg from "pg";
 import { runQuery } from "~/lib/db/runQuery";
 import { SESSION_GAP_MS } from "~/sessions/walk";
-import { WALK_SQL } from "../walkSql";
+import { SET_WALKED_FIGURES, WALK_SQL } from "../walkSql";
 import { walkSessionsClickHouse } from "./walkClickHouse";
 
 export interface FinalizeCandidate {
@@ -28,10 +28,7 @@ const FINALIZE_SQL = `
      -- updated_at = seen: a session ingestion changed since we listed it is left for the next run.
      done AS (
        UPDATE viewer_sessions v
-       SET started_at = w.first_at, ended_at = w.last_at, event_count = w.event_count,
-           watch_seconds = w.watch_ms / 1000.0, buffer_seconds = w.buffer_ms / 1000.0,
-           has_error = w.has_error, startup_ms = w.startup_ms, last_state = w.last_state::player_state,
-           saw_play = w.saw_play, needs_rewalk = false, finalized_at = now(), updated_at = now()
+       SET ${SET_WALKED_FIGURES}, finalized_at = now(), updated_at = now()
        FROM walked w JOIN c ON c.id = w.session_id
        WHERE v.id = w.session_id AND v.updated_at = c.seen AND w.max_gap_ms < $3
        RETURNING w.event_count
