@@ -8,7 +8,8 @@ import { ensureDatabaseUrl } from "~/lib/db/connect";
 import { migrate } from "~/lib/db/migrate";
 import { closePool, getPool } from "~/lib/db/pool";
 import { db, disconnectPrisma } from "~/lib/db/prisma";
-import { splitSessions, walk, type EventType, type WalkEvent } from "~/sessions/walk";
+import type { DeviceClass, EventType } from "~/contract";
+import { splitSessions, walk, type WalkEvent } from "~/sessions/walk";
 import { runAggregation } from "~/aggregation/job";
 import { seededRandom as rng } from "~/lib/random";
 
@@ -37,7 +38,7 @@ const pick = <T,>(r: Rand, weighted: [T, number][]): T => {
 const COUNTRIES: [string, number][] = [
   ["DE", 22], ["FR", 15], ["IT", 12], ["CH", 10], ["AT", 9], ["US", 8], ["GB", 7], ["ES", 5], ["NL", 4], ["JP", 3], ["ZZ", 5],
 ];
-const DEVICES: [{ device: "desktop" | "mobile" | "tablet" | "tv" | "other"; browser: string; os: string }, number][] = [
+const DEVICES: [{ device: DeviceClass; browser: string; os: string }, number][] = [
   [{ device: "desktop", browser: "Chrome", os: "Windows" }, 30],
   [{ device: "desktop", browser: "Safari", os: "macOS" }, 10],
   [{ device: "desktop", browser: "Firefox", os: "Linux" }, 4],

@@ -19,6 +19,21 @@ export interface StreamWindow {
 type Query = Pick<PoolClient, "query">;
 
 /**
+ * The sweep line, as two CTEs over a CTE `s(started_at, ended_at)` of sessions: `sweep(t, level,
+ * next_t)` holds the number of sessions holding each point `t` from there until `next_t`.
+ */
+const SWEEP_SQL = `pts AS (
+       SELECT started_at AS t, 1 AS ord, 1 AS d FROM s
+       UNION ALL
+       SELECT ended_at, CASE WHEN ended_at > started_at THEN 0 ELSE 2 END, -1 FROM s
+     ),
+     sweep AS (
+       SELECT t, sum(d) OVER w AS level, lead(t) OVER w AS next_t
+       FROM pts
+       WINDOW w AS (ORDER BY t, ord ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+     )`;
+
+/**
  * Rewrites the stream's minutes that [from, to] touches. Only sessions overlapping those minutes
  * matter: a session that ended before them cannot hold an instant in them.
  */
@@ -40,16 +55,7 @@ export async function recomputeConcurrency(client: Query, w: StreamWindow): Prom
        SELECT v.started_at, v.ended_at FROM viewer_sessions v, win
        WHERE v.stream_id = $1 AND v.started_at < win.hi AND v.ended_at >= win.lo
      ),
-     pts AS (
-       SELECT started_at AS t, 1 AS ord, 1 AS d FROM s
-       UNION ALL
-       SELECT ended_at, CASE WHEN ended_at > started_at THEN 0 ELSE 2 END, -1 FROM s
-     ),
-     sweep AS (
-       SELECT t, sum(d) OVER w AS level, lead(t) OVER w AS next_t
-       FROM pts
-       WINDOW w AS (ORDER BY t, ord ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
-     )
+     ${SWEEP_SQL}
      INSERT INTO stream_concurrency (stream_id, minute, viewers)
      SELECT $1, m, max(level)
      FROM sweep, win,
@@ -79,12 +85,7 @@ export async function peakOf(client: Query, streamId: string): Promise<{ peak: n
        SELECT v.started_at, v.ended_at FROM viewer_sessions v, top
        WHERE v.stream_id = $1 AND v.started_at < top.minute + interval '1 minute' AND v.ended_at >= top.minute
      ),
-     pts AS (
-       SELECT started_at AS t, 1 AS ord, 1 AS d FROM s
-       UNION ALL
-       SELECT ended_at, CASE WHEN ended_at > started_at THEN 0 ELSE 2 END, -1 FROM s
-     ),
-     sweep AS (SELECT t, sum(d) OVER (ORDER BY t, ord ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS level FROM pts)
+     ${SWEEP_SQL}
      SELECT (SELECT viewers FROM top) AS peak,
             (SELECT min(t) FROM sweep, top WHERE level >= top.viewers) AS at`,
     [streamId],

@@ -19,9 +19,9 @@
 // change session ids the admin pages may already show, for a case that needs a retry landing
 // exactly in the gap.
 import type pg from "pg";
-import { splitSessions, walk, SESSION_GAP_MS } from "~/sessions/walk";
+import { MAX_STARTUP_MS, SESSION_GAP_MS } from "~/contract";
+import { splitSessions, walk } from "~/sessions/walk";
 import { chunk, forEachParallel } from "./parallel";
-import { MAX_STARTUP_MS } from "./walkSql";
 import { finalizeBatchFigures, keepSessions } from "./queries/finalizeBatch";
 import { moveSessionEvents, sessionEvents, type StoredEvent } from "./queries/sessionEvents";
 

@@ -1,9 +1,10 @@
-// The all-time row per stream (stream_stats), figures per ../shared/spec/metrics.md "Per-stream
+// The all-time row per stream (stream_stats), figures per docs/metrics.md "Per-stream
 // figures", over every session of the stream; open sessions count with their figures so far.
 // Peak concurrency comes from stream_concurrency (recompute it first, in the same transaction).
 // Bunny's columns are never written here: total_watch_seconds = max(own, Bunny) once a Bunny sync
 // has set bunny_watch_seconds, else our own figure.
 import type { PoolClient } from "pg";
+import { DEVICE_CLASSES, UNKNOWN_COUNTRY, avgWatchSecondsSql, bufferRatioSql, errorRateSql } from "~/contract";
 import { peakOf } from "./concurrency";
 
 type Query = Pick<PoolClient, "query">;
@@ -31,25 +32,20 @@ export async function recomputeStreamStats(client: Query, streamId: string): Pro
      countries AS (
        SELECT coalesce(jsonb_agg(jsonb_build_object('country', country, 'sessions', n, 'watchSeconds', w)
                                  ORDER BY n DESC, w DESC, country), '[]'::jsonb) AS top
-       FROM (SELECT coalesce(nullif(trim(country), ''), 'ZZ') AS country, count(*)::int AS n, round(sum(watch_seconds)::numeric, 3)::float8 AS w
+       FROM (SELECT coalesce(nullif(trim(country), ''), '${UNKNOWN_COUNTRY}') AS country, count(*)::int AS n, round(sum(watch_seconds)::numeric, 3)::float8 AS w
              FROM s GROUP BY 1) c
      ),
      devices AS (
-       SELECT jsonb_build_object(
-                'desktop', count(*) FILTER (WHERE device_class = 'desktop'),
-                'mobile', count(*) FILTER (WHERE device_class = 'mobile'),
-                'tablet', count(*) FILTER (WHERE device_class = 'tablet'),
-                'tv', count(*) FILTER (WHERE device_class = 'tv'),
-                'other', count(*) FILTER (WHERE device_class = 'other')) AS d
+       SELECT jsonb_build_object(${DEVICE_CLASSES.map((d) => `'${d}', count(*) FILTER (WHERE device_class = '${d}')`).join(", ")}) AS d
        FROM s
      )
      INSERT INTO stream_stats AS t (stream_id, unique_viewers, sessions, events, total_watch_seconds, own_watch_seconds,
        avg_watch_seconds, peak_concurrent_viewers, peak_concurrent_at, buffer_seconds, buffer_ratio, error_sessions,
        error_rate, startup_ms_avg, startup_ms_p95, top_countries, devices, first_session_at, last_event_at, last_calculated_at)
      SELECT $1, a.unique_viewers, a.sessions, a.events, a.watch, a.watch,
-            a.watch / a.sessions, $2, $3, a.buffer,
-            CASE WHEN a.watch > 0 THEN a.buffer / a.watch ELSE 0 END,
-            a.error_sessions, a.error_sessions::float8 / a.sessions, a.startup_avg, a.startup_p95,
+            ${avgWatchSecondsSql("a.watch", "a.sessions")}, $2, $3, a.buffer,
+            ${bufferRatioSql("a.buffer", "a.watch")},
+            a.error_sessions, ${errorRateSql("a.error_sessions", "a.sessions")}, a.startup_avg, a.startup_p95,
             countries.top, devices.d, a.first_session_at, a.last_event_at, now()
      FROM a, countries, devices
      WHERE a.sessions > 0

@@ -2,8 +2,9 @@
 // database the way ingestion leaves them (provisional figures, not finalized).
 import { expect } from "vitest";
 import { getPool } from "~/lib/db/pool";
-import { walk, type EventType, type WalkEvent } from "~/sessions/walk";
-import { MAX_STARTUP_MS, type WalkedSession } from "./walkSql";
+import { MAX_STARTUP_MS, type DeviceClass, type EventType } from "~/contract";
+import { walk, type WalkEvent } from "~/sessions/walk";
+import type { WalkedSession } from "./walkSql";
 
 export interface FixtureEvent {
   type: EventType;
@@ -12,7 +13,6 @@ export interface FixtureEvent {
   extra?: Record<string, unknown>;
 }
 
-export type DeviceClass = "desktop" | "mobile" | "tablet" | "tv" | "other";
 
 let seqCounter = 1;
 

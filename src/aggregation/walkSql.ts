@@ -11,11 +11,7 @@
 // careful, least(NULL, x) is x in PostgreSQL, hence `gap IS NOT NULL`). Gaps are summed
 // as intervals (exact to the microsecond; event times are stored to the millisecond).
 import type { PoolClient } from "pg";
-import { MAX_GAP_SECONDS } from "~/sessions/walk";
-import type { PlayerState } from "~/sessions/walk";
-
-/** Largest value the startup_ms column (int4) holds; larger player figures are not plausible. */
-export const MAX_STARTUP_MS = 2_147_483_647;
+import { MAX_GAP_SECONDS, MAX_STARTUP_MS, type PlayerState } from "~/contract";
 
 export interface WalkedSession {
   sessionId: string;

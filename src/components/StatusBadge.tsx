@@ -1,4 +1,4 @@
-import type { StreamStatus } from "~/generated/prisma/enums";
+import type { StreamStatus } from "~/contract";
 
 export function StatusBadge({ status }: { status: StreamStatus }) {
   return <span className={`badge badge-${status}`}>{status === "live" ? "● live" : status}</span>;

@@ -1,5 +1,6 @@
 "use client";
 import Link from "next/link";
+import { STREAMS_PAGE_SIZES } from "~/contract";
 import type { StreamRangeStats, StreamSortKey } from "~/server/api/routers/analytics/queries";
 import { formatDateTime, formatDuration, formatHours, formatInt, formatMs, formatPercent } from "~/lib/format";
 import { StatusBadge } from "./StatusBadge";
@@ -121,7 +122,7 @@ export function Pager({
       <label>
         Rows{" "}
         <select value={pageSize} onChange={(e) => onPageSize(Number(e.target.value))}>
-          {[10, 25, 50, 100].map((n) => (
+          {STREAMS_PAGE_SIZES.map((n) => (
             <option key={n} value={n}>
               {n}
             </option>

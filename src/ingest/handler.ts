@@ -8,7 +8,8 @@ import { log } from "~/lib/log";
 import { metrics } from "~/lib/metrics";
 import { getPool } from "~/lib/db/pool";
 import { rateLimiterFromEnv, type RateLimiter } from "~/lib/rateLimit";
-import { MAX_BODY_BYTES, parseBatch, type Issue } from "./schema";
+import { MAX_BATCH_BYTES } from "~/contract";
+import { parseBatch, type Issue } from "./schema";
 import { correctTimes } from "./time";
 import { createStreamCache, type StreamCache } from "./streamCache";
 import { DEFAULT_MAX_IN_FLIGHT, createWriter, type PreparedBatch, type Writer } from "./writer";
@@ -128,10 +129,10 @@ export async function handleIngest(req: IngestRequest, deps: IngestDeps): Promis
     return refused(json(429, { error: "too many batches from this address" }, { "retry-after": String(rate.retryAfter) }), "rate_limited");
   }
 
-  const tooLarge = refused({ ...json(413, { error: `body over ${MAX_BODY_BYTES} bytes` }), closeConnection: true }, "too_large");
+  const tooLarge = refused({ ...json(413, { error: `body over ${MAX_BATCH_BYTES} bytes` }), closeConnection: true }, "too_large");
   const declared = Number(req.header("content-length"));
-  if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) return tooLarge;
-  const body = await req.readBody(MAX_BODY_BYTES);
+  if (Number.isFinite(declared) && declared > MAX_BATCH_BYTES) return tooLarge;
+  const body = await req.readBody(MAX_BATCH_BYTES);
   if (body === null) return tooLarge;
 
   const parsed = parseBatch(body.toString("utf8"));

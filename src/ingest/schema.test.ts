@@ -1,6 +1,7 @@
 // Unit: the batch schema, row by row of ../shared/spec/ingest-api.md's table.
 import { describe, expect, it } from "vitest";
-import { EVENT_TYPES, parseBatch } from "./schema";
+import { EVENT_TYPES } from "~/contract";
+import { parseBatch } from "./schema";
 
 const valid = () => ({
   streamId: "demo-live-bunny",

@@ -1,12 +1,15 @@
-// The batch of ../shared/spec/ingest-api.md as a zod schema, and the refusals it names.
+// The batch of docs/ingest-api.md as a zod schema, and the refusals it names. The limits are the
+// contract's (src/contract/batch.ts).
 import { z } from "zod";
-
-export const EVENT_TYPES = ["play", "pause", "heartbeat", "ended", "error", "buffer_start", "buffer_end"] as const;
-export const MAX_EVENTS = 100;
-export const MAX_BODY_BYTES = 64 * 1024;
-export const MAX_EXTRA_BYTES = 2 * 1024;
-/** playback_events.seq is a PostgreSQL INTEGER. */
-const MAX_SEQ = 2_147_483_647;
+import {
+  CLIENT_ID_PATTERN,
+  EVENT_TYPES,
+  MAX_EVENTS_PER_BATCH,
+  MAX_EXTRA_BYTES,
+  MAX_SEQ,
+  MAX_STARTUP_MS,
+  MAX_STREAM_ID_LENGTH,
+} from "~/contract";
 
 function hasNul(v: unknown): boolean {
   if (typeof v === "string") return v.includes("\u0000");
@@ -23,7 +26,7 @@ const extraSchema = z
   })
   // PostgreSQL's jsonb cannot hold U+0000.
   .refine((v) => v == null || !hasNul(v), { message: "must not contain U+0000" })
-  .refine((v) => v?.startupMs === undefined || (typeof v.startupMs === "number" && v.startupMs >= 0 && v.startupMs <= MAX_SEQ), {
+  .refine((v) => v?.startupMs === undefined || (typeof v.startupMs === "number" && v.startupMs >= 0 && v.startupMs <= MAX_STARTUP_MS), {
     message: "startupMs must be a number of milliseconds ≥ 0",
     path: ["startupMs"],
   });
@@ -37,10 +40,10 @@ export const eventSchema = z.object({
 });
 
 export const batchSchema = z.object({
-  streamId: z.string().min(1).max(128).regex(/^[^\u0000-\u001f]*$/, "must not contain control characters"),
-  clientId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, "must be 8 to 64 characters of A-Z a-z 0-9 _ -"),
+  streamId: z.string().min(1).max(MAX_STREAM_ID_LENGTH).regex(/^[^\u0000-\u001f]*$/, "must not contain control characters"),
+  clientId: z.string().regex(CLIENT_ID_PATTERN, "must be 8 to 64 characters of A-Z a-z 0-9 _ -"),
   sentAt: z.number().int().nonnegative(),
-  events: z.array(eventSchema).min(1).max(MAX_EVENTS),
+  events: z.array(eventSchema).min(1).max(MAX_EVENTS_PER_BATCH),
 });
 
 export type Batch = z.infer<typeof batchSchema>;

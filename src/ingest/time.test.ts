@@ -1,7 +1,8 @@
 // Unit: event time = receive time − (sentAt − ts), and the 24 h / future refusals.
 import { describe, expect, it } from "vitest";
 import type { Batch } from "./schema";
-import { correctTimes, correctedTime, FUTURE_TOLERANCE_MS, MAX_EVENT_AGE_MS } from "./time";
+import { FUTURE_TOLERANCE_MS, MAX_EVENT_AGE_MS } from "~/contract";
+import { correctTimes, correctedTime } from "./time";
 
 const batch = (sentAt: number, ...ts: number[]): Batch => ({
   streamId: "s",

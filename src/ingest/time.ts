@@ -1,11 +1,7 @@
-// Event time on the server (metrics.md "Events and time"): receive time − (sentAt − ts). The
+// Event time on the server (docs/metrics.md "Events and time"): receive time − (sentAt − ts). The
 // client's clock only places events relative to each other, so a wrong clock cannot move them.
+import { FUTURE_TOLERANCE_MS, MAX_EVENT_AGE_MS } from "~/contract";
 import type { Batch, Issue } from "./schema";
-
-/** Oldest event accepted, after correction. */
-export const MAX_EVENT_AGE_MS = 24 * 60 * 60 * 1000;
-/** An event may lie this far after sentAt (the client clock stepping between the two readings). */
-export const FUTURE_TOLERANCE_MS = 10_000;
 
 export function correctedTime(receivedAt: number, sentAt: number, ts: number): number {
   return receivedAt - (sentAt - ts);

@@ -18,8 +18,8 @@
 // table (pruned after 48 h by the partitions job; older events are refused anyway) does the dedup.
 import { createHash, randomUUID } from "node:crypto";
 import pg from "pg";
-import { SESSION_GAP_MS, initialWalkState, walk, type EventType, type PlayerState, type WalkState } from "~/sessions/walk";
-import type { DeviceClass } from "~/lib/detect";
+import { SESSION_GAP_MS, type DeviceClass, type EventType, type PlayerState } from "~/contract";
+import { initialWalkState, walk, type WalkState } from "~/sessions/walk";
 import { metrics } from "~/lib/metrics";
 import { runQuery } from "~/lib/db/runQuery";
 import {

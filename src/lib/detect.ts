@@ -3,8 +3,7 @@
 // a few hundred distinct strings cover most viewers, so results are kept in a small bounded cache.
 import { isbot } from "isbot";
 import UAParser from "ua-parser-js";
-
-export type DeviceClass = "desktop" | "mobile" | "tablet" | "tv" | "other";
+import type { DeviceClass } from "~/contract";
 
 export interface Detected {
   bot: boolean;

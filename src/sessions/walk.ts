@@ -1,15 +1,7 @@
-// The per-session state walk of ../shared/spec/metrics.md ("Per-session figures"). Pure: used by
+// The per-session state walk of docs/metrics.md ("Per-session figures"). Pure: used by
 // ingestion (provisional figures, batch by batch), by the aggregation job (final figures, from all
 // of a session's events) and by the demo seed.
-
-export const HEARTBEAT_SECONDS = 15;
-/** Each gap between consecutive events counts at most 2·H: a longer silence means the viewer left. */
-export const MAX_GAP_SECONDS = 2 * HEARTBEAT_SECONDS;
-/** A gap of this much or more between a viewer's events starts a new session. */
-export const SESSION_GAP_MS = 30 * 60 * 1000;
-
-export type EventType = "play" | "pause" | "heartbeat" | "ended" | "error" | "buffer_start" | "buffer_end";
-export type PlayerState = "idle" | "playing" | "buffering" | "paused";
+import { MAX_GAP_SECONDS, SESSION_GAP_MS, startupMsOf, type EventType, type PlayerState } from "~/contract";
 
 export interface WalkEvent {
   type: EventType;
@@ -59,14 +51,6 @@ function nextState(state: PlayerState, type: EventType): PlayerState {
     case "error":
       return state;
   }
-}
-
-export function startupMsOf(extra: unknown): number | null {
-  if (extra && typeof extra === "object" && "startupMs" in extra) {
-    const v = (extra as { startupMs: unknown }).startupMs;
-    if (typeof v === "number" && Number.isFinite(v) && v >= 0) return Math.round(v);
-  }
-  return null;
 }
 
 /** Continues the walk from `from` over `events` (sorted by time, then by seq). */

@@ -3,4 +3,4 @@
 export { createPlaybackTracker, apiEndpoint, type PlaybackTracker, type PlaybackTrackerOptions, type PlaybackState } from "./playback";
 export { Sender, splitBatches } from "./sender";
 export { safeStore, memoryStore, getClientId, nextSeq, KEYS, type KeyValueStore } from "./storage";
-export * from "./types";
+export { MAX_BATCH_BYTES, MAX_EVENTS_PER_BATCH, type Batch, type EventType, type TrackedEvent } from "~/contract";

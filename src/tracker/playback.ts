@@ -1,9 +1,9 @@
 // One event vocabulary for every provider. Players report what the media does (play requested,
 // first frame, paused, waiting, ...); this state machine turns it into the events of
-// ../shared/spec/metrics.md and sends a heartbeat every 15 s while playing or buffering.
+// docs/metrics.md and sends a heartbeat every 15 s while playing or buffering.
 import { Sender, type SenderOptions } from "./sender";
 import { getClientId, nextSeq, safeStore, type KeyValueStore } from "./storage";
-import type { EventType } from "./types";
+import { HEARTBEAT_SECONDS, type EventType } from "~/contract";
 
 export type PlaybackState = "idle" | "playing" | "buffering" | "paused";
 
@@ -52,7 +52,7 @@ export function createPlaybackTracker(opts: PlaybackTrackerOptions): PlaybackTra
   const store = safeStore(opts.store);
   const now = opts.now ?? (() => Date.now());
   const perfNow = opts.perfNow ?? (() => (typeof performance !== "undefined" ? performance.now() : Date.now()));
-  const heartbeatMs = opts.heartbeatMs ?? 15_000;
+  const heartbeatMs = opts.heartbeatMs ?? HEARTBEAT_SECONDS * 1000;
   const clientId = getClientId(store);
   const nav = typeof navigator !== "undefined" ? navigator : undefined;
   const sender = new Sender({

@@ -3,7 +3,7 @@
 // events in a bounded localStorage queue and is retried with exponential backoff (and on the next
 // page load); the server drops resent events by (clientId, seq), so resending is always safe.
 import { KEYS, type KeyValueStore } from "./storage";
-import { MAX_BATCH_BYTES, MAX_EVENTS_PER_BATCH, type Batch, type TrackedEvent } from "./types";
+import { MAX_BATCH_BYTES, MAX_EVENTS_PER_BATCH, MAX_EVENT_AGE_MS, type Batch, type TrackedEvent } from "~/contract";
 
 export interface SenderOptions {
   endpoint: string;
@@ -32,7 +32,7 @@ interface QueueEntry {
 type Outcome = "ok" | "drop" | { retryAfterMs?: number };
 
 // The server refuses events older than 24 h; leave an hour of margin for clock drift.
-const MAX_EVENT_AGE_MS = 23 * 3_600_000;
+const MAX_QUEUED_AGE_MS = MAX_EVENT_AGE_MS - 3_600_000;
 const enc = new TextEncoder();
 const bytes = (s: string) => enc.encode(s).length;
 
@@ -136,7 +136,7 @@ export class Sender {
     this.draining = true;
     let retry: Outcome | undefined;
     try {
-      const cutoff = this.o.now() - MAX_EVENT_AGE_MS;
+      const cutoff = this.o.now() - MAX_QUEUED_AGE_MS;
       for (const entry of queue) {
         const fresh = entry.e.filter((e) => e.ts >= cutoff);
         for (const b of splitBatches(entry.s, entry.c, fresh, this.o.now())) {

@@ -1,7 +1,7 @@
 // Stand-ins for the browser APIs the tracker touches, for unit tests under Node.
 import { vi } from "vitest";
 import { memoryStore } from "./storage";
-import type { Batch } from "./types";
+import type { Batch } from "~/contract";
 
 export function fakeBrowser(status: number | (() => number | Error) = 202) {
   const store = memoryStore();

@@ -6,7 +6,7 @@
 // no events: the same PostgreSQL statement whichever store holds them.
 import type pg from "pg";
 import { runQuery } from "~/lib/db/runQuery";
-import { SESSION_GAP_MS } from "~/sessions/walk";
+import { SESSION_GAP_MS } from "~/contract";
 import { SET_WALKED_FIGURES, WALK_SQL } from "../walkSql";
 import { walkSessionsClickHouse } from "./walkClickHouse";
 

@@ -6,7 +6,7 @@
 import type pg from "pg";
 import { chInt, chList, chRows, chString, chUuid, getClickHouse } from "~/lib/clickhouse/client";
 import { eventStore, runQuery } from "~/lib/db/runQuery";
-import type { EventType } from "~/sessions/walk";
+import type { EventType } from "~/contract";
 import { sessionEventsClickHouse } from "./walkClickHouse";
 
 export interface StoredEvent {

@@ -2,7 +2,7 @@
 // PostgreSQL walk does (walkSql.test.ts): same generator, same seed.
 import { beforeAll, expect, it } from "vitest";
 import { getClickHouse } from "~/lib/clickhouse/client";
-import { startupMsOf, type EventType } from "~/sessions/walk";
+import { startupMsOf, type EventType } from "~/contract";
 import { describeClickHouse, clickhouseUrl } from "~/test/useClickHouse";
 import { uid } from "~/test/factories";
 import { seededRandom } from "~/lib/random";

@@ -10,7 +10,7 @@
 //     playing or buffering. Gaps are whole milliseconds, so sums are exact and equal PostgreSQL's.
 // FINAL collapses copies of an event (resends, re-inserts that moved it to another session).
 import { chList, chRows, chString, getClickHouse } from "~/lib/clickhouse/client";
-import { MAX_GAP_SECONDS, type PlayerState } from "~/sessions/walk";
+import { MAX_GAP_SECONDS, type PlayerState } from "~/contract";
 import type { WalkedSession } from "../walkSql";
 
 /** Sessions per ClickHouse query: the IN lists stay well under max_query_size below. */

@@ -5,7 +5,7 @@
 import type { ClickHouseClient } from "@clickhouse/client";
 import type pg from "pg";
 import { toClickHouseRow } from "./rows";
-import type { EventType } from "~/sessions/walk";
+import type { EventType } from "~/contract";
 
 export interface BackfillOptions {
   /** Rows per page (default 50,000). */

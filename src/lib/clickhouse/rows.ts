@@ -1,6 +1,6 @@
 // One raw event as the ClickHouse table stores it (clickhouse/migrations/001_playback_events.sql),
 // shared by ingestion and the backfill.
-import { startupMsOf, type EventType } from "~/sessions/walk";
+import { MAX_STARTUP_MS, startupMsOf, type EventType } from "~/contract";
 
 export interface EventRow {
   streamId: string;
@@ -16,8 +16,6 @@ export interface EventRow {
   extra: Record<string, unknown> | null;
 }
 
-/** Largest startup_ms kept (PostgreSQL's int4 column); matches src/aggregation/walkSql.ts. */
-const MAX_STARTUP_MS = 2_147_483_647;
 
 /** One row of the ClickHouse table, as JSONEachRow. */
 export function toClickHouseRow(r: EventRow, versionMs: number) {

@@ -1,6 +1,7 @@
 // The filters shared by analytics.streams, analytics.summary and the CSV export: a range of UTC
 // days (both ends included), organizer, provider, status and a title search.
 import { z } from "zod";
+import { PROVIDER_KINDS, STREAM_STATUSES } from "~/contract";
 
 export const MAX_RANGE_DAYS = 3 * 366;
 const DAY_MS = 86_400_000;
@@ -13,15 +14,12 @@ const isoDay = z
     return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
   }, "is not a real day");
 
-export const streamStatuses = ["scheduled", "live", "ended"] as const;
-export const providerKinds = ["bunny_stream", "youtube"] as const;
-
 export const ZAnalyticsFilterFields = z.object({
   from: isoDay,
   to: isoDay,
   organizerId: z.string().trim().min(1).max(100).optional(),
-  provider: z.enum(providerKinds).optional(),
-  status: z.enum(streamStatuses).optional(),
+  provider: z.enum(PROVIDER_KINDS).optional(),
+  status: z.enum(STREAM_STATUSES).optional(),
   q: z
     .string()
     .trim()

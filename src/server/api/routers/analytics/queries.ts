@@ -7,7 +7,18 @@
 // is the same number read from ~1 row per stream-day instead of ~1 per stream-minute.
 import type { QueryResultRow } from "pg";
 import { getPool } from "~/lib/db/pool";
-import type { ProviderKind, StreamStatus } from "~/generated/prisma/enums";
+import {
+  avgWatchSeconds,
+  avgWatchSecondsSql,
+  bufferRatio,
+  bufferRatioSql,
+  errorRate,
+  errorRateSql,
+  startupMsAvg,
+  startupMsAvgSql,
+  type ProviderKind,
+  type StreamStatus,
+} from "~/contract";
 import { rangeDays, rangeInstants, type AnalyticsFilters } from "./filters.schema";
 import type { StreamSortKey } from "./streams.schema";
 
@@ -29,7 +40,7 @@ const sortSql: Record<StreamSortKey, string> = {
   startupMsAvg: "startup_ms_avg",
 };
 
-/** The figures of ../shared/spec/metrics.md over a date range (one stream or many). */
+/** The figures of docs/metrics.md over a date range (one stream or many). */
 export interface RangeFigures {
   uniqueViewers: number;
   sessions: number;
@@ -137,11 +148,11 @@ function perStreamSql(cte: string, inF: string) {
       coalesce(u.unique_viewers, 0)::int AS unique_viewers,
       coalesce(d.sessions, 0)::int AS sessions,
       coalesce(d.watch_seconds, 0) AS watch_seconds,
-      CASE WHEN coalesce(d.sessions, 0) > 0 THEN d.watch_seconds / d.sessions ELSE 0 END AS avg_watch_seconds,
+      ${avgWatchSecondsSql("d.watch_seconds", "d.sessions")} AS avg_watch_seconds,
       coalesce(d.peak, 0)::int AS peak_concurrent,
-      CASE WHEN coalesce(d.watch_seconds, 0) > 0 THEN d.buffer_seconds / d.watch_seconds ELSE 0 END AS buffer_ratio,
-      CASE WHEN coalesce(d.sessions, 0) > 0 THEN d.error_sessions / d.sessions ELSE 0 END AS error_rate,
-      CASE WHEN coalesce(d.startup_sessions, 0) > 0 THEN d.startup_ms_sum / d.startup_sessions END AS startup_ms_avg
+      ${bufferRatioSql("d.buffer_seconds", "d.watch_seconds")} AS buffer_ratio,
+      ${errorRateSql("d.error_sessions", "d.sessions")} AS error_rate,
+      ${startupMsAvgSql("d.startup_ms_sum", "d.startup_sessions")} AS startup_ms_avg
     FROM f
     LEFT JOIN d ON d.stream_id = f.id
     LEFT JOIN u ON u.stream_id = f.id
@@ -285,11 +296,11 @@ export async function rangeTotals(filters: AnalyticsFilters): Promise<RangeTotal
     uniqueViewers: r.unique_viewers,
     sessions: r.sessions,
     watchSeconds: r.watch_seconds,
-    avgWatchSeconds: r.sessions > 0 ? r.watch_seconds / r.sessions : 0,
+    avgWatchSeconds: avgWatchSeconds(r.watch_seconds, r.sessions),
     peakConcurrent: r.peak,
-    bufferRatio: r.watch_seconds > 0 ? r.buffer_seconds / r.watch_seconds : 0,
-    errorRate: r.sessions > 0 ? r.error_sessions / r.sessions : 0,
-    startupMsAvg: r.startup_sessions > 0 ? r.startup_ms_sum / r.startup_sessions : null,
+    bufferRatio: bufferRatio(r.buffer_seconds, r.watch_seconds),
+    errorRate: errorRate(r.error_sessions, r.sessions),
+    startupMsAvg: startupMsAvg(r.startup_ms_sum, r.startup_sessions),
     startupMsP95: r.p95,
   };
 }

@@ -1,4 +1,5 @@
 import { TRPCError } from "@trpc/server";
+import { DEVICE_CLASSES, bufferRatioSql, errorRateSql, type DeviceClass } from "~/contract";
 import { getPool } from "~/lib/db/pool";
 import type { TRPCContext } from "~/server/api/trpc";
 import type { TStreamInput } from "./stream.schema";
@@ -7,7 +8,6 @@ type Options = { ctx: TRPCContext; input: TStreamInput };
 
 // Charts stay readable (and the payload small) however long the stream's history is.
 const MAX_POINTS = 720;
-const deviceClasses = ["desktop", "mobile", "tablet", "tv", "other"] as const;
 
 export interface CountryFigure {
   country: string;
@@ -22,9 +22,9 @@ function parseCountries(value: unknown): CountryFigure[] {
     .map((c) => ({ country: String(c.country ?? "ZZ"), sessions: Number(c.sessions ?? 0), watchSeconds: Number(c.watchSeconds ?? 0) }));
 }
 
-function parseDevices(value: unknown): { device: (typeof deviceClasses)[number]; sessions: number }[] {
+function parseDevices(value: unknown): { device: DeviceClass; sessions: number }[] {
   const obj = typeof value === "object" && value !== null ? (value as Record<string, unknown>) : {};
-  return deviceClasses.map((device) => ({ device, sessions: Number(obj[device] ?? 0) }));
+  return DEVICE_CLASSES.map((device) => ({ device, sessions: Number(obj[device] ?? 0) }));
 }
 
 /** One stream's all-time figures (stream_stats) and its series over time. */
@@ -61,8 +61,8 @@ export async function streamHandler({ ctx, input }: Options) {
       `WITH b AS (SELECT min(day) AS lo, max(day) AS hi FROM stream_daily_stats WHERE stream_id = $1)
        SELECT to_char(s.day, 'YYYY-MM-DD') AS day, coalesce(d.viewers, 0) AS viewers, coalesce(d.sessions, 0) AS sessions,
               coalesce(d.watch_seconds, 0) AS watch_seconds,
-              CASE WHEN d.watch_seconds > 0 THEN d.buffer_seconds / d.watch_seconds ELSE 0 END AS buffer_ratio,
-              CASE WHEN d.sessions > 0 THEN d.error_sessions::float8 / d.sessions ELSE 0 END AS error_rate,
+              ${bufferRatioSql("d.buffer_seconds", "d.watch_seconds")} AS buffer_ratio,
+              ${errorRateSql("d.error_sessions", "d.sessions")} AS error_rate,
               coalesce(d.peak_concurrent, 0) AS peak_concurrent
        FROM b, generate_series(b.lo, b.hi, interval '1 day') AS s(day)
        LEFT JOIN stream_daily_stats d ON d.stream_id = $1 AND d.day = s.day::date
@@ -77,8 +77,8 @@ export async function streamHandler({ ctx, input }: Options) {
          FROM viewer_sessions WHERE stream_id = $1
        )
        SELECT date_trunc(b.unit, v.started_at, 'UTC') AS t, b.unit, count(*)::int AS sessions,
-              CASE WHEN sum(v.watch_seconds) > 0 THEN sum(v.buffer_seconds) / sum(v.watch_seconds) ELSE 0 END AS buffer_ratio,
-              avg(v.has_error::int)::float8 AS error_rate,
+              ${bufferRatioSql("sum(v.buffer_seconds)", "sum(v.watch_seconds)")} AS buffer_ratio,
+              ${errorRateSql("count(*) FILTER (WHERE v.has_error)", "count(*)")} AS error_rate,
               avg(v.startup_ms)::float8 AS startup_ms_avg
        FROM viewer_sessions v, b WHERE v.stream_id = $1
        GROUP BY 1, 2 ORDER BY 1`,

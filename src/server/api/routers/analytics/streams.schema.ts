@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_STREAMS_PAGE_SIZE, MAX_STREAMS_PAGE_SIZE } from "~/contract";
 import { ZAnalyticsFilterFields, withRangeCheck } from "./filters.schema";
 
 export const streamSortKeys = [
@@ -16,14 +17,12 @@ export const streamSortKeys = [
 ] as const;
 export type StreamSortKey = (typeof streamSortKeys)[number];
 
-export const STREAMS_PAGE_SIZES = [10, 25, 50, 100] as const;
-
 export const ZStreamsInput = withRangeCheck(
   ZAnalyticsFilterFields.extend({
     sort: z.enum(streamSortKeys).default("uniqueViewers"),
     dir: z.enum(["asc", "desc"]).default("desc"),
     page: z.number().int().min(1).max(100_000).default(1),
-    pageSize: z.number().int().min(1).max(100).default(25),
+    pageSize: z.number().int().min(1).max(MAX_STREAMS_PAGE_SIZE).default(DEFAULT_STREAMS_PAGE_SIZE),
   }),
 );
 
