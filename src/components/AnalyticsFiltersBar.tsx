@@ -1,17 +1,10 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
-import { addDays, rangeDays } from "~/server/api/routers/analytics/filters.schema";
+import { addDays, rangeDays, type AnalyticsFilters } from "~/analytics/filters";
 import { useTRPC } from "~/trpc/react";
 
-export interface FilterValues {
-  from: string;
-  to: string;
-  organizerId?: string;
-  provider?: "bunny_stream" | "youtube";
-  status?: "scheduled" | "live" | "ended";
-  q?: string;
-}
+export type FilterValues = AnalyticsFilters;
 
 const presets = [7, 30, 90, 365];
 

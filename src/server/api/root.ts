@@ -10,5 +10,5 @@ export const appRouter = createTRPCRouter({
 
 export type AppRouter = typeof appRouter;
 
-/** Server-side calls without HTTP: `createCaller({ db, session })`. */
+/** Server-side calls without HTTP: `createCaller({ session })`. */
 export const createCaller = createCallerFactory(appRouter);

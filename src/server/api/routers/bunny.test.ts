@@ -1,15 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeBunny, type FakeBunnyServer } from "~/bunny/fakeServer";
 import { fakeDay } from "~/bunny/fixtures";
-import { db } from "~/lib/db/prisma";
 import { createCaller } from "~/server/api/root";
 import { createStream } from "~/test/factories";
 
 let fake: FakeBunnyServer;
 const saved = { ...process.env };
-const asAdmin = createCaller({ db, session: { user: { id: "u-admin", role: "admin" }, expires: "2099-01-01T00:00:00.000Z" } });
-const asUser = createCaller({ db, session: { user: { id: "u-user", role: "user" }, expires: "2099-01-01T00:00:00.000Z" } });
-const anonymous = createCaller({ db, session: null });
+const asAdmin = createCaller({ session: { user: { id: "u-admin", role: "admin" }, expires: "2099-01-01T00:00:00.000Z" } });
+const asUser = createCaller({ session: { user: { id: "u-user", role: "user" }, expires: "2099-01-01T00:00:00.000Z" } });
+const anonymous = createCaller({ session: null });
 
 beforeAll(async () => {
   fake = await startFakeBunny({ apiKey: "router-key" });
