@@ -1,6 +1,6 @@
 // The app's tRPC router: one sub-router per domain.
 import { analyticsRouter } from "~/server/api/routers/analytics/_router";
-import { bunnyRouter } from "~/server/api/routers/bunny";
+import { bunnyRouter } from "~/server/api/routers/bunny/_router";
 import { createCallerFactory, createTRPCRouter } from "~/server/api/trpc";
 
 export const appRouter = createTRPCRouter({
