@@ -3,10 +3,9 @@
 // countries and engagement score, both watch totals and the merged one, when it was last synced,
 // and a "Sync now" button (admins) that says why it is disabled when Bunny is not configured.
 // Placed on the admin stream page for Bunny streams only.
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { formatDateTime, formatDuration, formatHours, formatInt } from "~/lib/format";
-import { useTRPC } from "~/trpc/react";
+import { api } from "~/trpc/react";
 import styles from "./BunnyStatsBlock.module.css";
 
 const one = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 });
@@ -17,19 +16,12 @@ const fmtHours = (s: number | null | undefined) => (s === null || s === undefine
 const fmtWhen = (d: Date | null | undefined) => (d ? formatDateTime(new Date(d)) : "never");
 
 export function BunnyStatsBlock({ streamId }: { streamId: string }) {
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const report = useQuery(trpc.bunny.forStream.queryOptions({ streamId }));
-  const sync = useMutation(
-    trpc.bunny.sync.mutationOptions({
-      // The page's own figures change too (total watch time = max of ours and Bunny's).
-      onSettled: () =>
-        Promise.all([
-          queryClient.invalidateQueries({ queryKey: trpc.bunny.forStream.queryKey({ streamId }) }),
-          queryClient.invalidateQueries(trpc.analytics.pathFilter()),
-        ]),
-    }),
-  );
+  const utils = api.useUtils();
+  const report = api.bunny.forStream.useQuery({ streamId });
+  const sync = api.bunny.sync.useMutation({
+    // The page's own figures change too (total watch time = max of ours and Bunny's).
+    onSettled: () => Promise.all([utils.bunny.forStream.invalidate({ streamId }), utils.analytics.invalidate()]),
+  });
 
   if (report.isPending) {
     return (
