@@ -15,7 +15,7 @@ function Sparkline({ points }: { points: { t: Date; viewers: number }[] }) {
   if (points.length < 2) return <p className="muted small">The per-minute history appears after the next aggregation run.</p>;
   const rows = points.map((p) => ({ t: p.t.getTime(), viewers: p.viewers }));
   return (
-    <div style={{ height: 70 }} aria-label="Concurrent viewers, last hour">
+    <div className="sparkline" aria-label="Concurrent viewers, last hour">
       <ResponsiveContainer width="100%" height="100%">
         <AreaChart data={rows} margin={{ top: 4, right: 0, bottom: 0, left: 0 }}>
           <XAxis dataKey="t" type="number" scale="time" domain={["dataMin", "dataMax"]} hide />
