@@ -51,9 +51,9 @@ const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 const bench = await createTestDatabase("streamscope_bench_admin");
 process.env.DATABASE_URL = bench.url;
 const { getPool, closePool } = await import("~/lib/db/pool");
-const { db, disconnectPrisma } = await import("~/lib/db/prisma");
+const { disconnectPrisma } = await import("~/lib/db/prisma");
 const { createCaller } = await import("~/server/api/root");
-const { defaultRange, addDays } = await import("~/server/api/routers/analytics/filters.schema");
+const { defaultRange, addDays } = await import("~/analytics/filters");
 const pool = getPool();
 
 async function generate() {
@@ -190,7 +190,7 @@ async function time(name: string, fn: () => Promise<unknown>, note = ""): Promis
 
 try {
   await generate();
-  const caller = createCaller({ db, session: { user: { id: "bench", role: "admin", email: "bench@local" }, expires: "2999-01-01T00:00:00Z" } });
+  const caller = createCaller({ session: { user: { id: "bench", role: "admin", email: "bench@local" }, expires: "2999-01-01T00:00:00Z" } });
   const last30 = defaultRange();
   const year = { from: addDays(last30.to, -364), to: last30.to };
   const biggest = (await pool.query<{ stream_id: string; sessions: number }>("SELECT stream_id, sessions FROM stream_stats ORDER BY sessions DESC LIMIT 1")).rows[0]!;
@@ -216,7 +216,7 @@ try {
   await add(`analytics.stream — biggest (${fmt(biggest.sessions)} sessions)`, () => caller.analytics.stream({ id: biggest.stream_id }));
   await add("analytics.live", () => caller.analytics.live());
   await add("analytics.organizers", () => caller.analytics.organizers());
-  const { streamsCsv } = await import("~/server/api/routers/analytics/csvExport");
+  const { streamsCsv } = await import("~/analytics/csvExport");
   await add("CSV export — 1 year, every row", () => new Response(streamsCsv(year, { sort: "uniqueViewers", dir: "desc" })).text(), "not a tRPC query; for reference");
 
   const width = Math.max(...results.map((r) => r.name.length));

@@ -4,7 +4,7 @@ import { SignOutButton } from "~/components/SignOutButton";
 // Rendered with status 403 by forbidden() (next.config: experimental.authInterrupts).
 export default function Forbidden() {
   return (
-    <div className="card" style={{ maxWidth: 520 }}>
+    <div className="card narrow-card">
       <h1>403 — not allowed</h1>
       <p>This page is for admins. Your account does not have the admin role.</p>
       <p>

@@ -17,7 +17,7 @@ export default async function HomePage() {
       {streams.length === 0 ? (
         <div className="card">No streams yet. Run <code>npm run db:seed</code> for demo data.</div>
       ) : (
-        <ul className="grid" style={{ listStyle: "none", padding: 0 }} data-testid="stream-list">
+        <ul className="grid bare-list" data-testid="stream-list">
           {streams.map((s) => (
             <li key={s.id} className="card stream-card">
               <StatusBadge status={s.status} />

@@ -1,17 +1,9 @@
 "use client";
-import { useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
-import { addDays, rangeDays } from "~/server/api/routers/analytics/filters.schema";
-import { useTRPC } from "~/trpc/react";
+import { addDays, rangeDays, type AnalyticsFilters } from "~/analytics/filters";
+import { api } from "~/trpc/react";
 
-export interface FilterValues {
-  from: string;
-  to: string;
-  organizerId?: string;
-  provider?: "bunny_stream" | "youtube";
-  status?: "scheduled" | "live" | "ended";
-  q?: string;
-}
+export type FilterValues = AnalyticsFilters;
 
 const presets = [7, 30, 90, 365];
 
@@ -24,8 +16,7 @@ export function AnalyticsFiltersBar({
   today: string;
   onChange: (patch: Partial<FilterValues>) => void;
 }) {
-  const trpc = useTRPC();
-  const organizers = useQuery(trpc.analytics.organizers.queryOptions(undefined, { staleTime: 5 * 60_000 }));
+  const organizers = api.analytics.organizers.useQuery(undefined, { staleTime: 5 * 60_000 });
   const [q, setQ] = useState(value.q ?? "");
   // Follow the URL when it changes from outside (back button, a shared link).
   const [urlQ, setUrlQ] = useState(value.q);

@@ -4,7 +4,6 @@
 import { useEffect, useRef, useState } from "react";
 import type { ErrorData } from "hls.js";
 import type { TrackerHandle } from "~/hooks/usePlaybackTracker";
-import styles from "./StreamPlayer.module.css";
 
 interface Props {
   src: string;
@@ -145,10 +144,10 @@ export function BunnyHlsPlayer({ src, title, tracker, autoPlay, onFatalError }: 
   }, [src, autoPlay, tracker]);
 
   return (
-    <div className={styles.frame}>
+    <div className="player-frame">
       <video
         ref={videoRef}
-        className={styles.video}
+        className="player-video"
         controls={started}
         playsInline
         muted={autoPlay}
@@ -159,7 +158,7 @@ export function BunnyHlsPlayer({ src, title, tracker, autoPlay, onFatalError }: 
       {!started && (
         <button
           type="button"
-          className={styles.playButton}
+          className="player-play"
           aria-label={`Play ${title}`}
           onClick={() => {
             const v = videoRef.current;

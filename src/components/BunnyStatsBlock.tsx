@@ -3,11 +3,9 @@
 // countries and engagement score, both watch totals and the merged one, when it was last synced,
 // and a "Sync now" button (admins) that says why it is disabled when Bunny is not configured.
 // Placed on the admin stream page for Bunny streams only.
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { formatDateTime, formatDuration, formatHours, formatInt } from "~/lib/format";
-import { useTRPC } from "~/trpc/react";
-import styles from "./BunnyStatsBlock.module.css";
+import { api } from "~/trpc/react";
 
 const one = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 });
 
@@ -17,24 +15,17 @@ const fmtHours = (s: number | null | undefined) => (s === null || s === undefine
 const fmtWhen = (d: Date | null | undefined) => (d ? formatDateTime(new Date(d)) : "never");
 
 export function BunnyStatsBlock({ streamId }: { streamId: string }) {
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const report = useQuery(trpc.bunny.forStream.queryOptions({ streamId }));
-  const sync = useMutation(
-    trpc.bunny.sync.mutationOptions({
-      // The page's own figures change too (total watch time = max of ours and Bunny's).
-      onSettled: () =>
-        Promise.all([
-          queryClient.invalidateQueries({ queryKey: trpc.bunny.forStream.queryKey({ streamId }) }),
-          queryClient.invalidateQueries(trpc.analytics.pathFilter()),
-        ]),
-    }),
-  );
+  const utils = api.useUtils();
+  const report = api.bunny.forStream.useQuery({ streamId });
+  const sync = api.bunny.sync.useMutation({
+    // The page's own figures change too (total watch time = max of ours and Bunny's).
+    onSettled: () => Promise.all([utils.bunny.forStream.invalidate({ streamId }), utils.analytics.invalidate()]),
+  });
 
   if (report.isPending) {
     return (
       <section className="card" data-testid="bunny-stats" aria-busy="true">
-        <h2 className={styles.title}>Bunny Stream</h2>
+        <h2 className="bunny-title">Bunny Stream</h2>
         <p className="muted">Loading Bunny statistics…</p>
       </section>
     );
@@ -42,7 +33,7 @@ export function BunnyStatsBlock({ streamId }: { streamId: string }) {
   if (report.isError) {
     return (
       <section className="card" data-testid="bunny-stats">
-        <h2 className={styles.title}>Bunny Stream</h2>
+        <h2 className="bunny-title">Bunny Stream</h2>
         <p className="error-box" role="alert">Bunny statistics could not be loaded: {report.error.message}</p>
       </section>
     );
@@ -59,9 +50,9 @@ export function BunnyStatsBlock({ streamId }: { streamId: string }) {
 
   return (
     <section className="card" data-testid="bunny-stats" aria-labelledby="bunny-stats-title">
-      <div className={styles.head}>
+      <div className="bunny-head">
         <div>
-          <h2 id="bunny-stats-title" className={styles.title}>
+          <h2 id="bunny-stats-title" className="bunny-title">
             Bunny Stream
           </h2>
           <p className="muted">
@@ -75,10 +66,10 @@ export function BunnyStatsBlock({ streamId }: { streamId: string }) {
             , beside ours.
           </p>
         </div>
-        <div className={styles.actions}>
+        <div className="bunny-actions">
           <button
             type="button"
-            className={styles.button}
+            className="bunny-sync"
             onClick={() => sync.mutate({ streamId })}
             disabled={!r.canSync || sync.isPending}
             aria-describedby={r.canSync ? undefined : "bunny-sync-disabled"}
@@ -90,7 +81,7 @@ export function BunnyStatsBlock({ streamId }: { streamId: string }) {
       </div>
 
       {!r.canSync && r.syncBlockedReason ? (
-        <p id="bunny-sync-disabled" className={styles.note} data-testid="bunny-sync-disabled">
+        <p id="bunny-sync-disabled" className="bunny-note" data-testid="bunny-sync-disabled">
           Sync now is disabled: {r.syncBlockedReason}.
         </p>
       ) : null}
@@ -100,7 +91,7 @@ export function BunnyStatsBlock({ streamId }: { streamId: string }) {
         </p>
       ) : null}
       {syncResult ? (
-        <p role="status" className={syncResult.status === "failed" || syncResult.failures.length ? "error-box" : styles.ok}>
+        <p role="status" className={syncResult.status === "failed" || syncResult.failures.length ? "error-box" : "bunny-ok"}>
           {syncResult.status === "failed" || syncResult.failures.length
             ? `Sync failed: ${syncResult.error ?? "unknown error"}`
             : `Synced ${syncResult.days} day(s) from Bunny in ${one.format(syncResult.durationMs / 1000)} s.`}
@@ -113,7 +104,7 @@ export function BunnyStatsBlock({ streamId }: { streamId: string }) {
         {r.dataFrom && r.dataTo ? ` · Bunny figures for ${r.dataFrom} to ${r.dataTo}, last changed ${fmtWhen(r.lastChangedAt)}` : ""}
       </p>
 
-      <dl className={styles.figures}>
+      <dl className="bunny-figures">
         <div>
           <dt>Bunny views</dt>
           <dd data-testid="bunny-total-views">{fmtCount(r.totals.bunnyViews)}</dd>
@@ -142,8 +133,8 @@ export function BunnyStatsBlock({ streamId }: { streamId: string }) {
         </p>
       ) : (
         <>
-          <h3 className={styles.subtitle}>Watch hours per day</h3>
-          <div className={styles.chart} aria-hidden="true">
+          <h3 className="bunny-subtitle">Watch hours per day</h3>
+          <div className="bunny-chart" aria-hidden="true">
             <ResponsiveContainer width="100%" height={220}>
               <BarChart data={chartData} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
                 <CartesianGrid strokeDasharray="3 3" vertical={false} />
@@ -156,9 +147,9 @@ export function BunnyStatsBlock({ streamId }: { streamId: string }) {
               </BarChart>
             </ResponsiveContainer>
           </div>
-          <div className={styles.tables}>
-            <div className={styles.scroll}>
-            <table className={styles.table} data-testid="bunny-days">
+          <div className="bunny-tables">
+            <div className="bunny-scroll">
+            <table className="bunny-table" data-testid="bunny-days">
               <caption>Per day (UTC)</caption>
               <thead>
                 <tr>
@@ -182,7 +173,7 @@ export function BunnyStatsBlock({ streamId }: { streamId: string }) {
               </tbody>
             </table>
             </div>
-            <table className={styles.table} data-testid="bunny-countries">
+            <table className="bunny-table" data-testid="bunny-countries">
               <caption>Bunny&apos;s countries</caption>
               <thead>
                 <tr>

@@ -1,10 +1,9 @@
 "use client";
 // /admin/analytics/live: the streams on air and their current viewers, polled every 10 s.
-import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { Area, AreaChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { formatDateTime, formatInt } from "~/lib/format";
-import { useTRPC } from "~/trpc/react";
+import { api } from "~/trpc/react";
 import { EmptyState, ErrorState, LoadingBlock } from "./QueryState";
 
 export const LIVE_POLL_MS = 10_000;
@@ -16,7 +15,7 @@ function Sparkline({ points }: { points: { t: Date; viewers: number }[] }) {
   if (points.length < 2) return <p className="muted small">The per-minute history appears after the next aggregation run.</p>;
   const rows = points.map((p) => ({ t: p.t.getTime(), viewers: p.viewers }));
   return (
-    <div style={{ height: 70 }} aria-label="Concurrent viewers, last hour">
+    <div className="sparkline" aria-label="Concurrent viewers, last hour">
       <ResponsiveContainer width="100%" height="100%">
         <AreaChart data={rows} margin={{ top: 4, right: 0, bottom: 0, left: 0 }}>
           <XAxis dataKey="t" type="number" scale="time" domain={["dataMin", "dataMax"]} hide />
@@ -30,8 +29,7 @@ function Sparkline({ points }: { points: { t: Date; viewers: number }[] }) {
 }
 
 export function LiveDashboard() {
-  const trpc = useTRPC();
-  const live = useQuery(trpc.analytics.live.queryOptions(undefined, { refetchInterval: LIVE_POLL_MS, staleTime: 0 }));
+  const live = api.analytics.live.useQuery(undefined, { refetchInterval: LIVE_POLL_MS, staleTime: 0 });
 
   return (
     <>

@@ -34,7 +34,7 @@ export function ResetViewerId() {
   if (id === undefined) return null;
   return (
     <div className="card" data-testid="reset-viewer-id">
-      <p style={{ marginTop: 0 }}>
+      <p className="viewer-id-status">
         {id ? (
           <>
             This browser&apos;s viewer id: <code data-testid="viewer-id">{id}</code>

@@ -1,10 +1,9 @@
 "use client";
 // /admin/analytics/streams/[id]: one stream's all-time figures (as the aggregation job last
 // calculated them) and its charts.
-import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { formatDateTime, formatDuration, formatHours, formatInt, formatMs, formatPercent } from "~/lib/format";
-import { useTRPC } from "~/trpc/react";
+import { api } from "~/trpc/react";
 import { BunnyStatsBlock } from "./BunnyStatsBlock";
 import { DailyViewersChart } from "./DailyViewersChart";
 import { KpiCards } from "./KpiCards";
@@ -13,8 +12,7 @@ import { StatusBadge } from "./StatusBadge";
 import { ConcurrencyChart, CountriesChart, DevicesChart, QualityChart, countryName } from "./StreamCharts";
 
 export function StreamAnalytics({ streamId }: { streamId: string }) {
-  const trpc = useTRPC();
-  const q = useQuery(trpc.analytics.stream.queryOptions({ id: streamId }, { refetchInterval: (query) => (query.state.data?.stream.status === "live" ? 60_000 : false) }));
+  const q = api.analytics.stream.useQuery({ id: streamId }, { refetchInterval: (query) => (query.state.data?.stream.status === "live" ? 60_000 : false) });
 
   if (q.isPending) return <LoadingBlock label="Loading the stream's figures…" height={300} />;
   if (q.isError) return <ErrorState error={q.error} onRetry={() => void q.refetch()} title="Could not load this stream" />;

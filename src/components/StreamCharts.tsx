@@ -31,7 +31,7 @@ export function ConcurrencyChart({ points, bucketMinutes }: { points: { t: Date;
   const rows = points.map((p) => ({ t: p.t.getTime(), viewers: p.viewers }));
   const span = rows.length ? rows[rows.length - 1]!.t - rows[0]!.t : 0;
   return (
-    <div className="chart" data-testid="concurrency-chart" style={{ height: 260 }}>
+    <div className="chart chart-concurrency" data-testid="concurrency-chart">
       <ResponsiveContainer width="100%" height="100%">
         <AreaChart data={rows} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
@@ -52,7 +52,7 @@ export function QualityChart({ points, unit }: { points: { t: Date; sessions: nu
   const rows = points.map((p) => ({ t: p.t.getTime(), buffer: p.bufferRatio, errors: p.errorRate, sessions: p.sessions }));
   const fmt = unit === "hour" ? utcDayTime : utcDay;
   return (
-    <div className="chart" data-testid="quality-chart" style={{ height: 240 }}>
+    <div className="chart chart-quality" data-testid="quality-chart">
       <ResponsiveContainer width="100%" height="100%">
         <LineChart data={rows} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
@@ -85,6 +85,7 @@ export function countryName(code: string): string {
 
 export function CountriesChart({ countries }: { countries: { country: string; sessions: number; watchSeconds: number }[] }) {
   const rows = countries.slice(0, 10).map((c) => ({ name: countryName(c.country), code: c.country, sessions: c.sessions, watchSeconds: c.watchSeconds }));
+  // One bar per country: the height follows the data.
   return (
     <div className="chart" data-testid="countries-chart" style={{ height: Math.max(160, rows.length * 30 + 40) }}>
       <ResponsiveContainer width="100%" height="100%">
@@ -107,7 +108,7 @@ export function DevicesChart({ devices }: { devices: { device: string; sessions:
   const rows = devices.filter((d) => d.sessions > 0).map((d) => ({ name: deviceLabels[d.device] ?? d.device, device: d.device, value: d.sessions }));
   const total = rows.reduce((n, r) => n + r.value, 0);
   return (
-    <div className="chart" data-testid="devices-chart" style={{ height: 240 }}>
+    <div className="chart chart-devices" data-testid="devices-chart">
       <ResponsiveContainer width="100%" height="100%">
         <PieChart>
           <Pie data={rows} dataKey="value" nameKey="name" innerRadius="45%" outerRadius="75%" paddingAngle={1} isAnimationActive={false}>

@@ -6,7 +6,6 @@ import type { PlayerStream } from "~/ingest/streamInfo";
 import { usePlaybackTracker } from "~/hooks/usePlaybackTracker";
 import { BunnyHlsPlayer } from "./BunnyHlsPlayer";
 import { YouTubePlayer } from "./YouTubePlayer";
-import styles from "./StreamPlayer.module.css";
 
 export function resolvePlaybackUrl(url: string, apiUrl?: string): string {
   // Relative playback URLs (self-hosted or demo HLS) belong to the app that served the stream.
@@ -24,7 +23,7 @@ export function StreamPlayer({ stream }: { stream: PlayerStream }) {
 
   if (error) {
     return (
-      <div className={`${styles.state} ${styles.stateError}`} role="alert" data-testid="player-error">
+      <div className="player-state player-state-error" role="alert" data-testid="player-error">
         <div>
           <h2>This video cannot be played right now</h2>
           <p>{error}</p>
@@ -62,7 +61,7 @@ export function StreamPlayer({ stream }: { stream: PlayerStream }) {
     );
   }
   return (
-    <div className={styles.state} data-testid="player-offline">
+    <div className="player-state" data-testid="player-offline">
       <div>
         <h2>No video for this stream</h2>
         <p>The organizer has not connected a player yet.</p>

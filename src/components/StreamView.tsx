@@ -6,7 +6,6 @@ import { useEffect, useState } from "react";
 import type { PlayerStream } from "~/ingest/streamInfo";
 import { StatusBadge } from "./StatusBadge";
 import { StreamPlayer } from "./StreamPlayer";
-import styles from "./StreamPlayer.module.css";
 
 type Load = { kind: "loading" } | { kind: "ready"; stream: PlayerStream } | { kind: "unknown" } | { kind: "failed"; message: string };
 
@@ -38,13 +37,13 @@ export function StreamView({ id }: { id: string }) {
     return (
       <div aria-busy="true" data-testid="stream-loading">
         <p className="muted">Loading stream…</p>
-        <div className={styles.skeleton} />
+        <div className="player-skeleton" />
       </div>
     );
   }
   if (load.kind === "unknown") {
     return (
-      <div className={styles.state} data-testid="stream-unknown">
+      <div className="player-state" data-testid="stream-unknown">
         <div>
           <h2>Unknown stream</h2>
           <p>There is no stream “{id}”. It may have been removed.</p>
@@ -57,7 +56,7 @@ export function StreamView({ id }: { id: string }) {
   }
   if (load.kind === "failed") {
     return (
-      <div className={`${styles.state} ${styles.stateError}`} role="alert" data-testid="stream-load-error">
+      <div className="player-state player-state-error" role="alert" data-testid="stream-load-error">
         <div>
           <h2>The stream could not be loaded</h2>
           <p>{load.message}</p>
@@ -74,7 +73,7 @@ export function StreamView({ id }: { id: string }) {
   const s = load.stream;
   return (
     <>
-      <div className={styles.meta}>
+      <div className="stream-meta">
         <h1>{s.title}</h1>
         <StatusBadge status={s.status} />
         <span className="muted">{s.organizer.name}</span>
@@ -82,7 +81,7 @@ export function StreamView({ id }: { id: string }) {
         {s.status === "ended" && s.endedAt && <span className="muted">ended {when(s.endedAt)}</span>}
       </div>
       {s.status === "scheduled" ? (
-        <div className={styles.state} data-testid="stream-scheduled">
+        <div className="player-state" data-testid="stream-scheduled">
           <div>
             <h2>Not started yet</h2>
             <p>{s.scheduledStartAt ? `This stream starts ${when(s.scheduledStartAt)}.` : "This stream has no start time yet."}</p>
@@ -99,7 +98,7 @@ export function StreamView({ id }: { id: string }) {
           <StreamPlayer stream={s} />
         </>
       )}
-      <p className={styles.notice} data-testid="privacy-notice">
+      <p className="player-notice" data-testid="privacy-notice">
         We collect anonymous viewing statistics (what plays, for how long, and how well), with no cookies and
         without storing your IP address. <Link href="/privacy">What we keep and for how long</Link>.
       </p>

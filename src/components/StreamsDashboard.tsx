@@ -1,15 +1,13 @@
 "use client";
 // /admin/analytics/streams: filters (kept in the URL), KPI cards against the previous period, the
 // daily chart, the sortable paged table and the CSV download of exactly the filtered rows.
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { keepPreviousData } from "@tanstack/react-query";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useMemo, useRef } from "react";
 import { formatDay, formatDuration, formatHours, formatInt, formatPercent } from "~/lib/format";
-import { defaultRange } from "~/server/api/routers/analytics/filters.schema";
-import type { StreamSortKey } from "~/server/api/routers/analytics/queries";
-import { readStreamsSearchParams, toSearchParams } from "~/server/api/routers/analytics/searchParams";
-import type { TStreamsInput } from "~/server/api/routers/analytics/streams.schema";
-import { useTRPC } from "~/trpc/react";
+import { defaultRange, type StreamSortKey, type TStreamsInput } from "~/analytics/filters";
+import { readStreamsSearchParams, toSearchParams } from "~/analytics/searchParams";
+import { api } from "~/trpc/react";
 import { AnalyticsFiltersBar, type FilterValues } from "./AnalyticsFiltersBar";
 import { DailyViewersChart } from "./DailyViewersChart";
 import { KpiCards } from "./KpiCards";
@@ -20,7 +18,6 @@ import { Pager, StreamsTable } from "./StreamsTable";
 const ascendingFirst: StreamSortKey[] = ["title", "organizer"];
 
 export function StreamsDashboard() {
-  const trpc = useTRPC();
   const router = useRouter();
   const pathname = usePathname();
   const searchParams = useSearchParams();
@@ -45,8 +42,8 @@ export function StreamsDashboard() {
   const onFilter = useCallback((patch: Partial<FilterValues>) => update({ ...patch, page: 1 }), [update]);
 
   const { sort, dir, page: _page, pageSize: _pageSize, ...filters } = input;
-  const summary = useQuery(trpc.analytics.summary.queryOptions(filters, { placeholderData: keepPreviousData }));
-  const streams = useQuery(trpc.analytics.streams.queryOptions(input, { placeholderData: keepPreviousData }));
+  const summary = api.analytics.summary.useQuery(filters, { placeholderData: keepPreviousData });
+  const streams = api.analytics.streams.useQuery(input, { placeholderData: keepPreviousData });
 
   const csvHref = useMemo(() => {
     const qs = toSearchParams({ ...filters, sort, dir }, new Date(0));

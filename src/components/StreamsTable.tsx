@@ -1,9 +1,12 @@
 "use client";
 import Link from "next/link";
 import { STREAMS_PAGE_SIZES } from "~/contract";
-import type { StreamRangeStats, StreamSortKey } from "~/server/api/routers/analytics/queries";
+import type { StreamSortKey } from "~/analytics/filters";
 import { formatDateTime, formatDuration, formatHours, formatInt, formatMs, formatPercent } from "~/lib/format";
+import type { RouterOutputs } from "~/trpc/react";
 import { StatusBadge } from "./StatusBadge";
+
+type StreamRangeStats = RouterOutputs["analytics"]["streams"]["rows"][number];
 
 const columns: { key: StreamSortKey; label: string; numeric?: boolean; render: (r: StreamRangeStats) => React.ReactNode }[] = [
   {

@@ -4,7 +4,6 @@
 import YouTube, { type YouTubeEvent, type YouTubePlayer as YTPlayer } from "react-youtube";
 import { useRef } from "react";
 import type { TrackerHandle } from "~/hooks/usePlaybackTracker";
-import styles from "./StreamPlayer.module.css";
 
 interface Props {
   videoId: string;
@@ -80,12 +79,12 @@ export function YouTubePlayer({ videoId, title, tracker, autoPlay, onFatalError 
   };
 
   return (
-    <div className={styles.frame} data-testid="youtube-player">
+    <div className="player-frame" data-testid="youtube-player">
       <YouTube
         videoId={videoId}
         title={title}
-        className={styles.youtube}
-        iframeClassName={styles.video}
+        className="player-youtube"
+        iframeClassName="player-video"
         opts={{ width: "100%", height: "100%", playerVars: { autoplay: autoPlay ? 1 : 0, playsinline: 1, rel: 0 } }}
         onReady={onReady}
         onStateChange={onStateChange}

@@ -6,7 +6,7 @@ export const metadata: Metadata = { title: "Privacy" };
 
 export default function PrivacyPage() {
   return (
-    <article style={{ maxWidth: 720 }}>
+    <article className="prose">
       <h1>Viewing statistics and your privacy</h1>
       <p>
         When you watch a stream here, the player sends anonymous playback events so organizers can see how many

@@ -1,6 +1,6 @@
 // The app's tRPC router: one sub-router per domain.
 import { analyticsRouter } from "~/server/api/routers/analytics/_router";
-import { bunnyRouter } from "~/server/api/routers/bunny";
+import { bunnyRouter } from "~/server/api/routers/bunny/_router";
 import { createCallerFactory, createTRPCRouter } from "~/server/api/trpc";
 
 export const appRouter = createTRPCRouter({
@@ -10,5 +10,5 @@ export const appRouter = createTRPCRouter({
 
 export type AppRouter = typeof appRouter;
 
-/** Server-side calls without HTTP: `createCaller({ db, session })`. */
+/** Server-side calls without HTTP: `createCaller({ session })`. */
 export const createCaller = createCallerFactory(appRouter);

@@ -3,16 +3,16 @@
 //   publicProcedure    anyone
 //   protectedProcedure signed in, else UNAUTHORIZED
 //   adminProcedure     role admin, else FORBIDDEN (UNAUTHORIZED when signed out)
+// The context carries no database handle: handlers reach data only through the domain modules
+// (src/analytics, src/bunny), so there is one way to the database.
 import "server-only";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError, z } from "zod";
-import { db } from "~/lib/db/prisma";
 import { log } from "~/lib/log";
 import { getServerAuthSession, type AuthSession } from "~/server/auth";
 
 export interface TRPCContext {
-  db: typeof db;
   session: AuthSession | null;
   headers?: Headers;
 }
@@ -20,7 +20,7 @@ export interface TRPCContext {
 /** Context of an HTTP request (the /api/trpc route handler and server components). */
 export async function createTRPCContext(opts: { headers: Headers }): Promise<TRPCContext> {
   const session = await getServerAuthSession();
-  return { db, session, headers: opts.headers };
+  return { session, headers: opts.headers };
 }
 
 const t = initTRPC.context<TRPCContext>().create({

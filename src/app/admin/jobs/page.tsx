@@ -43,13 +43,13 @@ export default async function JobsPage({ searchParams }: { searchParams: Promise
         </div>
       </div>
 
-      <ul className="kpi-grid" style={{ listStyle: "none", padding: 0 }} data-testid="job-summaries">
+      <ul className="kpi-grid bare-list" data-testid="job-summaries">
         {summaries.map((s) => (
           <li key={s.name} className="card kpi" data-job={s.name}>
             <div className="kpi-label">
               <Link href={`/admin/jobs?job=${s.name}`}>{s.name}</Link>
             </div>
-            <div style={{ margin: "0.35rem 0" }}>
+            <div className="job-status">
               <StatusPill status={s.lastStatus} />
             </div>
             <div className="small muted">last run {fmt(s.lastRunAt)}</div>

@@ -5,11 +5,11 @@ import { db } from "~/lib/db/prisma";
 import { uid } from "~/test/factories";
 import { createCaller } from "~/server/api/root";
 import type { AuthSession } from "~/server/auth";
-import { createAnalyticsFixture, D1, D2, D3 } from "./analyticsFixture";
+import { createAnalyticsFixture, D1, D2, D3 } from "~/analytics/analytics.testkit";
 
 const admin: AuthSession = { user: { id: "u_admin", role: "admin", email: "a@x" }, expires: "2999-01-01T00:00:00Z" };
 const viewer: AuthSession = { user: { id: "u_user", role: "user", email: "u@x" }, expires: "2999-01-01T00:00:00Z" };
-const asAdmin = createCaller({ db, session: admin });
+const asAdmin = createCaller({ session: admin });
 
 let fx: Awaited<ReturnType<typeof createAnalyticsFixture>>;
 beforeAll(async () => {
@@ -239,8 +239,8 @@ describe("auth on every analytics procedure", () => {
   };
   for (const [name, call] of Object.entries(calls)) {
     it(`${name}: signed out → UNAUTHORIZED, non-admin → FORBIDDEN, admin → ok`, async () => {
-      await expect(call(createCaller({ db, session: null }))).rejects.toMatchObject({ code: "UNAUTHORIZED" });
-      await expect(call(createCaller({ db, session: viewer }))).rejects.toMatchObject({ code: "FORBIDDEN" });
+      await expect(call(createCaller({ session: null }))).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+      await expect(call(createCaller({ session: viewer }))).rejects.toMatchObject({ code: "FORBIDDEN" });
       await expect(call(asAdmin)).resolves.toBeDefined();
     });
   }

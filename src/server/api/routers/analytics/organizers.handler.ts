@@ -1,6 +1,6 @@
-import type { TRPCContext } from "~/server/api/trpc";
+import { organizers } from "~/analytics/queries/organizers";
 
 /** Every organizer, for the filter. */
-export async function organizersHandler({ ctx }: { ctx: TRPCContext }) {
-  return ctx.db.organizer.findMany({ select: { id: true, name: true }, orderBy: [{ name: "asc" }, { id: "asc" }] });
+export function organizersHandler() {
+  return organizers();
 }

@@ -1,12 +1,9 @@
-import type { TRPCContext } from "~/server/api/trpc";
-import { listStreamStats } from "./queries";
+import { streamsList } from "~/analytics/queries/streamsList";
 import type { TStreamsInput } from "./streams.schema";
 
-type Options = { ctx: TRPCContext; input: TStreamsInput };
-
 /** One page of the filtered streams with their figures over the date range. */
-export async function streamsHandler({ input }: Options) {
+export async function streamsHandler({ input }: { input: TStreamsInput }) {
   const { sort, dir, page, pageSize, ...filters } = input;
-  const { rows, total } = await listStreamStats(filters, { sort, dir, limit: pageSize, offset: (page - 1) * pageSize });
+  const { rows, total } = await streamsList(filters, { sort, dir, limit: pageSize, offset: (page - 1) * pageSize });
   return { rows, total, page, pageSize, pageCount: Math.max(1, Math.ceil(total / pageSize)) };
 }

@@ -1,15 +1,13 @@
-import type { TRPCContext } from "~/server/api/trpc";
-import { previousPeriod } from "./filters.schema";
-import { dailySeries, rangeTotals } from "./queries";
+import { previousPeriod } from "~/analytics/filters";
+import { dailySeries } from "~/analytics/queries/dailySeries";
+import { rangeTotals } from "~/analytics/queries/rangeTotals";
 import type { TSummaryInput } from "./summary.schema";
-
-type Options = { ctx: TRPCContext; input: TSummaryInput };
 
 /**
  * Totals over every matching stream for the range, the same for the period of equal length just
  * before it (for the KPI deltas), and the per-day series for the chart.
  */
-export async function summaryHandler({ input }: Options) {
+export async function summaryHandler({ input }: { input: TSummaryInput }) {
   const prev = previousPeriod(input.from, input.to);
   const [current, previous, daily] = await Promise.all([
     rangeTotals(input),

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { ZAnalyticsFilters } from "./filters.schema";
+import { ZAnalyticsFilters } from "~/analytics/filters";
 
 export const ZSummaryInput = ZAnalyticsFilters;
 export type TSummaryInput = z.infer<typeof ZSummaryInput>;

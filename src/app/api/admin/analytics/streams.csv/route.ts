@@ -1,5 +1,5 @@
-import { parseStreamsSearchParams } from "~/server/api/routers/analytics/searchParams";
-import { streamsCsv } from "~/server/api/routers/analytics/csvExport";
+import { streamsCsv } from "~/analytics/csvExport";
+import { parseStreamsSearchParams } from "~/analytics/searchParams";
 import { getServerAuthSession } from "~/server/auth";
 
 export const dynamic = "force-dynamic";

@@ -1,5 +1,6 @@
-// Known rows in the tables the aggregation job writes, with figures computed by hand in
-// analytics.test.ts. Every id is unique, so the fixture can share the test database.
+// Test support for the read model: known rows in the tables the aggregation job writes, with
+// figures computed by hand in src/server/api/routers/analytics/analytics.test.ts and csvExport.test.ts.
+// Every id is unique, so the fixture can share the test database.
 import { getPool } from "~/lib/db/pool";
 import { db } from "~/lib/db/prisma";
 import { uid } from "~/test/factories";

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { createAnalyticsFixture, D1, D3 } from "./analyticsFixture";
+import { createAnalyticsFixture, D1, D3 } from "./analytics.testkit";
 import { streamsCsv } from "./csvExport";
-import { listStreamStats } from "./queries";
+import { streamsList } from "./queries/streamsList";
 import { parse } from "csv-parse/sync";
 
 let fx: Awaited<ReturnType<typeof createAnalyticsFixture>>;
@@ -21,7 +21,7 @@ describe("streams CSV", () => {
       "stream_id", "title", "organizer", "provider", "status", "started_at", "ended_at", "unique_viewers", "sessions",
       "watch_seconds", "avg_watch_seconds", "peak_concurrent_viewers", "buffer_ratio", "error_rate", "startup_ms_avg", "startup_ms_p95",
     ]);
-    const table = await listStreamStats(filters, { sort: "watchSeconds", dir: "desc", limit: 100, offset: 0 });
+    const table = await streamsList(filters, { sort: "watchSeconds", dir: "desc", limit: 100, offset: 0 });
     expect(rows.map((r) => r[0])).toEqual(table.rows.map((r) => r.id));
     const s1 = rows.find((r) => r[0] === fx.s1.id)!;
     // The title starts with "=": a spreadsheet must show it as text.

@@ -1,7 +1,9 @@
-// The filters shared by analytics.streams, analytics.summary and the CSV export: a range of UTC
-// days (both ends included), organizer, provider, status and a title search.
+// What an admin asks the read model for: a range of UTC days (both ends included), organizer,
+// provider, status and a title search, plus the streams table's sort and page. Shared by the tRPC
+// inputs, the URL parsing (searchParams.ts), the queries and the dashboard's client components, so
+// it imports nothing but zod and src/contract (no server-only, no database).
 import { z } from "zod";
-import { PROVIDER_KINDS, STREAM_STATUSES } from "~/contract";
+import { DEFAULT_STREAMS_PAGE_SIZE, MAX_STREAMS_PAGE_SIZE, PROVIDER_KINDS, STREAM_STATUSES } from "~/contract";
 
 export const MAX_RANGE_DAYS = 3 * 366;
 const DAY_MS = 86_400_000;
@@ -39,6 +41,37 @@ export function withRangeCheck<T extends z.ZodType<{ from: string; to: string }>
 
 export const ZAnalyticsFilters = withRangeCheck(ZAnalyticsFilterFields);
 export type AnalyticsFilters = z.input<typeof ZAnalyticsFilterFields>;
+
+// The streams table: its sortable columns, direction and page.
+export const streamSortKeys = [
+  "title",
+  "organizer",
+  "startedAt",
+  "uniqueViewers",
+  "sessions",
+  "watchSeconds",
+  "avgWatchSeconds",
+  "peakConcurrent",
+  "bufferRatio",
+  "errorRate",
+  "startupMsAvg",
+] as const;
+export type StreamSortKey = (typeof streamSortKeys)[number];
+export const DEFAULT_SORT: StreamSortKey = "uniqueViewers";
+export const ZSortDir = z.enum(["asc", "desc"]);
+export type SortDir = z.infer<typeof ZSortDir>;
+export const ZPage = z.number().int().min(1).max(100_000);
+export const ZPageSize = z.number().int().min(1).max(MAX_STREAMS_PAGE_SIZE);
+
+export const ZStreamsInput = withRangeCheck(
+  ZAnalyticsFilterFields.extend({
+    sort: z.enum(streamSortKeys).default(DEFAULT_SORT),
+    dir: ZSortDir.default("desc"),
+    page: ZPage.default(1),
+    pageSize: ZPageSize.default(DEFAULT_STREAMS_PAGE_SIZE),
+  }),
+);
+export type TStreamsInput = z.infer<typeof ZStreamsInput>;
 
 /** Number of days in [from, to], both included. */
 export function rangeDays(from: string, to: string): number {

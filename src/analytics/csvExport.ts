@@ -3,8 +3,8 @@
 // escape_formulas, prefixes cells that a spreadsheet would run as a formula (=, +, -, @, …) with '.
 import { Readable } from "node:stream";
 import { stringify } from "csv-stringify";
-import type { AnalyticsFilters } from "./filters.schema";
-import { listStreamStats, type StreamListOptions, type StreamRangeStats } from "./queries";
+import type { AnalyticsFilters } from "./filters";
+import { streamsList, type StreamListOptions, type StreamRangeStats } from "./queries/streamsList";
 
 const BATCH = 500;
 
@@ -39,7 +39,7 @@ export function streamsCsv(
   const csv = stringify({ header: true, columns: csvColumns.map((c) => c.header), escape_formulas: true, cast: { number: (n) => String(n) } });
   async function* rows() {
     for (let offset = 0; ; offset += batchSize) {
-      const { rows: batch, total } = await listStreamStats(filters, { ...order, limit: batchSize, offset });
+      const { rows: batch, total } = await streamsList(filters, { ...order, limit: batchSize, offset });
       for (const r of batch) yield csvColumns.map((c) => c.value(r));
       if (batch.length < batchSize || offset + batchSize >= total) return;
     }

@@ -1,13 +1,22 @@
 // The analytics filters as URL query parameters (the dashboard's URL and the CSV link share them):
 // from, to, org, provider, status, q, sort, dir, page, size.
+// Client-safe like filters.ts: the dashboard reads its URL with it, the CSV route its query.
 import { z } from "zod";
-import { defaultRange, ZAnalyticsFilterFields, type AnalyticsFilters } from "./filters.schema";
-import { streamSortKeys, ZStreamsInput, type StreamSortKey, type TStreamsInput } from "./streams.schema";
+import { DEFAULT_STREAMS_PAGE_SIZE } from "~/contract";
+import {
+  DEFAULT_SORT,
+  defaultRange,
+  streamSortKeys,
+  ZAnalyticsFilterFields,
+  ZPage,
+  ZPageSize,
+  ZSortDir,
+  ZStreamsInput,
+  type AnalyticsFilters,
+  type TStreamsInput,
+} from "./filters";
 
 type Params = { get(name: string): string | null };
-
-export const DEFAULT_SORT: StreamSortKey = "uniqueViewers";
-export const DEFAULT_PAGE_SIZE = 25;
 
 function raw(params: Params) {
   const pick = (name: string) => {
@@ -55,9 +64,9 @@ export function readStreamsSearchParams(params: Params, now = new Date()): TStre
     status: field(ZAnalyticsFilterFields.shape.status, r.status),
     q: field(ZAnalyticsFilterFields.shape.q, r.q),
     sort: field(z.enum(streamSortKeys), r.sort) ?? DEFAULT_SORT,
-    dir: field(z.enum(["asc", "desc"]), r.dir) ?? "desc",
-    page: field(z.number().int().min(1).max(100_000), r.page) ?? 1,
-    pageSize: field(z.number().int().min(1).max(100), r.pageSize) ?? DEFAULT_PAGE_SIZE,
+    dir: field(ZSortDir, r.dir) ?? "desc",
+    page: field(ZPage, r.page) ?? 1,
+    pageSize: field(ZPageSize, r.pageSize) ?? DEFAULT_STREAMS_PAGE_SIZE,
   };
 }
 
@@ -91,6 +100,6 @@ export function toSearchParams(input: Partial<TStreamsInput> & AnalyticsFilters,
   if (input.sort && input.sort !== DEFAULT_SORT) out.set("sort", input.sort);
   if (input.dir && input.dir !== "desc") out.set("dir", input.dir);
   if (input.page && input.page !== 1) out.set("page", String(input.page));
-  if (input.pageSize && input.pageSize !== DEFAULT_PAGE_SIZE) out.set("size", String(input.pageSize));
+  if (input.pageSize && input.pageSize !== DEFAULT_STREAMS_PAGE_SIZE) out.set("size", String(input.pageSize));
   return out;
 }

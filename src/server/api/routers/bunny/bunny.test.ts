@@ -1,15 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeBunny, type FakeBunnyServer } from "~/bunny/fakeServer";
 import { fakeDay } from "~/bunny/fixtures";
-import { db } from "~/lib/db/prisma";
 import { createCaller } from "~/server/api/root";
 import { createStream } from "~/test/factories";
 
 let fake: FakeBunnyServer;
 const saved = { ...process.env };
-const asAdmin = createCaller({ db, session: { user: { id: "u-admin", role: "admin" }, expires: "2099-01-01T00:00:00.000Z" } });
-const asUser = createCaller({ db, session: { user: { id: "u-user", role: "user" }, expires: "2099-01-01T00:00:00.000Z" } });
-const anonymous = createCaller({ db, session: null });
+const asAdmin = createCaller({ session: { user: { id: "u-admin", role: "admin" }, expires: "2099-01-01T00:00:00.000Z" } });
+const asUser = createCaller({ session: { user: { id: "u-user", role: "user" }, expires: "2099-01-01T00:00:00.000Z" } });
+const anonymous = createCaller({ session: null });
 
 beforeAll(async () => {
   fake = await startFakeBunny({ apiKey: "router-key" });
@@ -42,7 +41,7 @@ describe("tRPC bunny", () => {
     const res = await syncInTurn(s.id);
     expect(res).toMatchObject({ status: "succeeded", synced: 1, days: 30, failures: [], error: null });
 
-    const r = await asUser.bunny.forStream({ streamId: s.id });
+    const r = await asAdmin.bunny.forStream({ streamId: s.id });
     expect(r.isBunny).toBe(true);
     expect(r.days).toHaveLength(30);
     const today = new Date().toISOString().slice(0, 10);
@@ -67,6 +66,13 @@ describe("tRPC bunny", () => {
     const s = await createStream({ provider: "bunny_stream" });
     await expect(asUser.bunny.sync({ streamId: s.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(anonymous.bunny.forStream({ streamId: s.id })).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+  });
+
+  it("only admins may read a stream's Bunny figures (issue 16): a signed-in user gets FORBIDDEN", async () => {
+    const s = await createStream({ provider: "bunny_stream" });
+    await expect(asUser.bunny.forStream({ streamId: s.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(anonymous.bunny.sync({ streamId: s.id })).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    expect((await asAdmin.bunny.forStream({ streamId: s.id })).isBunny).toBe(true);
   });
 
   it("refuses YouTube streams, unknown streams and bad input with clear errors", async () => {
