@@ -9,6 +9,7 @@
 // second run over the same days changes nothing.
 import { randomUUID } from "node:crypto";
 import { getPool } from "~/lib/db/pool";
+import { withTransaction } from "~/lib/db/transaction";
 import { JobError, runJob, type JobContext, type JobFigures, type JobOutcome, type JobTrigger } from "~/jobs/runner";
 import { BunnyClient } from "./client";
 import { bunnyConfig, missingBunnySettings, missingMessage, type BunnyConfig } from "./config";
@@ -102,9 +103,7 @@ async function loadTargets(streamIds?: string[]): Promise<StreamTarget[]> {
 
 /** Writes one stream's days and its stream_stats figures in one transaction; returns rows changed. */
 async function writeStream(target: StreamTarget, libraryId: string, videoGuid: string, rows: DayRow[]): Promise<{ rowsChanged: number; statsChanged: boolean }> {
-  const client = await getPool().connect();
-  try {
-    await client.query("BEGIN");
+  return withTransaction(getPool(), async (client) => {
     const payload = rows.map((r) => ({
       id: randomUUID(),
       day: r.day,
@@ -151,14 +150,8 @@ async function writeStream(target: StreamTarget, libraryId: string, videoGuid: s
               (EXCLUDED.bunny_watch_seconds, EXCLUDED.bunny_views, greatest(s.own_watch_seconds, EXCLUDED.bunny_watch_seconds))`,
       [target.streamId],
     );
-    await client.query("COMMIT");
     return { rowsChanged: upsert.rowCount ?? 0, statsChanged: (stats.rowCount ?? 0) > 0 };
-  } catch (err) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /** The job's work (runJob wraps it): returns the run's figures. */
