@@ -205,7 +205,7 @@ function storedSession(r: SessionRow): StoredSession {
   };
 }
 
-type GroupAssignment = Assignment<PreparedEvent, StoredSession, PreparedBatch>;
+type GroupAssignment = Assignment<PreparedBatch, StoredSession>;
 
 /**
  * The spec's state walk continues from each touched session's stored state over its new events

@@ -38,7 +38,10 @@ export interface LatestSession {
   exact: boolean;
 }
 
-export interface AssignedSession<E extends AssignEvent, S extends LatestSession, B extends AssignBatch<E>> {
+/** The events a batch type carries. */
+export type EventOf<B extends AssignBatch> = B["events"][number];
+
+export interface AssignedSession<B extends AssignBatch, S extends LatestSession> {
   id: string;
   streamId: string;
   clientId: string;
@@ -53,21 +56,21 @@ export interface AssignedSession<E extends AssignEvent, S extends LatestSession,
   /** The session's walk may continue from its stored state over `events` (see the rules above). */
   exact: boolean;
   /** Its new events, by (time, seq). */
-  events: E[];
+  events: EventOf<B>[];
 }
 
-export interface Assignment<E extends AssignEvent, S extends LatestSession, B extends AssignBatch<E>> {
+export interface Assignment<B extends AssignBatch, S extends LatestSession> {
   /** Sessions given new events, in the order first given one. */
-  sessions: AssignedSession<E, S, B>[];
+  sessions: AssignedSession<B, S>[];
   /** Every new event with its session and its batch's index, in the order assigned. */
-  events: { event: E; batch: number; session: AssignedSession<E, S, B> }[];
+  events: { event: EventOf<B>; batch: number; session: AssignedSession<B, S> }[];
 }
 
 const byTimeThenSeq = (x: AssignEvent, y: AssignEvent) => x.at - y.at || x.seq - y.seq;
 const viewerKey = (streamId: string, clientId: string) => `${streamId}\u0000${clientId}`;
 
 /** The group's viewers, each once, in arrival order. */
-export function viewersOf(batches: readonly AssignBatch[]): { streamId: string; clientId: string }[] {
+export function viewersOf(batches: readonly { streamId: string; clientId: string }[]): { streamId: string; clientId: string }[] {
   const viewers = new Map<string, { streamId: string; clientId: string }>();
   for (const b of batches) {
     const k = viewerKey(b.streamId, b.clientId);
@@ -80,9 +83,9 @@ export function viewersOf(batches: readonly AssignBatch[]): { streamId: string; 
  * The group's events in assignment order (batches in arrival order, each one's events by time, then
  * seq), each (clientId, seq) once: its first occurrence. Ingestion asks the stores about these.
  */
-export function distinctEvents<E extends AssignEvent>(batches: readonly AssignBatch<E>[]): { event: E; batch: number; clientId: string; streamId: string }[] {
+export function distinctEvents<B extends AssignBatch>(batches: readonly B[]): { event: EventOf<B>; batch: number; clientId: string; streamId: string }[] {
   const seen = new Set<string>();
-  const out: { event: E; batch: number; clientId: string; streamId: string }[] = [];
+  const out: { event: EventOf<B>; batch: number; clientId: string; streamId: string }[] = [];
   batches.forEach((b, i) => {
     for (const e of [...b.events].sort(byTimeThenSeq)) {
       const k = eventKey(b.clientId, e.seq);
@@ -98,13 +101,13 @@ export function distinctEvents<E extends AssignEvent>(batches: readonly AssignBa
  * Assigns the group's new events to sessions. `latest`: each viewer's latest stored session (at most
  * one per viewer); `stored`: eventKey()s stored already; `newId`: the id of each session opened.
  */
-export function assignSessions<E extends AssignEvent, S extends LatestSession, B extends AssignBatch<E>>(input: {
+export function assignSessions<B extends AssignBatch, S extends LatestSession>(input: {
   batches: readonly B[];
   latest: readonly S[];
   stored: ReadonlySet<string>;
   newId: () => string;
-}): Assignment<E, S, B> {
-  type Session = AssignedSession<E, S, B>;
+}): Assignment<B, S> {
+  type Session = AssignedSession<B, S>;
   const current = new Map<string, Session>();
   for (const s of input.latest) {
     current.set(viewerKey(s.streamId, s.clientId), {
@@ -121,8 +124,8 @@ export function assignSessions<E extends AssignEvent, S extends LatestSession, B
   }
 
   const sessions: Session[] = [];
-  const events: Assignment<E, S, B>["events"] = [];
-  for (const { event: e, batch, streamId, clientId } of distinctEvents<E>(input.batches)) {
+  const events: Assignment<B, S>["events"] = [];
+  for (const { event: e, batch, streamId, clientId } of distinctEvents(input.batches)) {
     if (input.stored.has(eventKey(clientId, e.seq))) continue;
     const k = viewerKey(streamId, clientId);
     let s = current.get(k);
