@@ -2,6 +2,7 @@
 // ingestion and aggregation.
 import pg from "pg";
 import { env } from "~/env";
+import { log } from "~/lib/log";
 import { isEmbedded } from "./connect";
 
 // Timestamps come back as JS Dates; int8 (counts, bigserial ids) as numbers when safe.
@@ -21,8 +22,9 @@ export function getPool(): pg.Pool {
   }
   const max = env.DB_POOL_MAX ?? (isEmbedded() ? 4 : 10);
   const pool = new pg.Pool({ connectionString, max, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 10_000 });
-  // An idle client that loses its server (restart) must not crash the process.
-  pool.on("error", () => {});
+  // An idle client that loses its server (restart, terminated backend) must not crash the process:
+  // the pool drops that client and the next query opens a new one. Said in the log, not swallowed.
+  pool.on("error", (err) => log.error({ err }, "idle database connection failed; the pool replaces it"));
   globalForPool.streamscopePool = pool;
   return pool;
 }
