@@ -15,9 +15,9 @@ import { BunnyClient } from "./client";
 import { bunnyConfig, missingBunnySettings, missingMessage, type BunnyConfig } from "./config";
 import { sumByDay } from "./statistics";
 
-export const FIRST_SYNC_DAYS = 30;
+const FIRST_SYNC_DAYS = 30;
 /** Longest range one run fetches for one stream (a backfill asks for more in several runs). */
-export const MAX_SYNC_DAYS = 366;
+const MAX_SYNC_DAYS = 366;
 const DAY_MS = 86_400_000;
 
 export interface BunnySyncOptions {
@@ -33,13 +33,13 @@ export interface BunnySyncOptions {
   client?: BunnyClient;
 }
 
-export class BunnyNotConfiguredError extends JobError {
+class BunnyNotConfiguredError extends JobError {
   constructor(readonly missing: string[]) {
     super(missingMessage(missing));
   }
 }
 
-export class BunnyRangeError extends JobError {}
+class BunnyRangeError extends JobError {}
 
 const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -155,7 +155,7 @@ async function writeStream(target: StreamTarget, libraryId: string, videoGuid: s
 }
 
 /** The job's work (runJob wraps it): returns the run's figures. */
-export async function syncBunnyStats(ctx: Pick<JobContext, "progress">, opts: BunnySyncOptions = {}): Promise<JobFigures> {
+async function syncBunnyStats(ctx: Pick<JobContext, "progress">, opts: BunnySyncOptions = {}): Promise<JobFigures> {
   const config = opts.config ?? bunnyConfig();
   const missing = await missingBunnySettings(config);
   if (missing.length) throw new BunnyNotConfiguredError(missing);

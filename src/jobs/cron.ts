@@ -4,11 +4,11 @@ import { env } from "~/env";
 import { checkBearerToken } from "~/lib/bearerAuth";
 import type { JobOutcome } from "./runner";
 
-export function checkCronAuth(request: Request): Response | null {
+function checkCronAuth(request: Request): Response | null {
   return checkBearerToken(request, env.CRON_SECRET, "cron routes are disabled: CRON_SECRET is not set");
 }
 
-export function outcomeResponse(outcome: JobOutcome): Response {
+function outcomeResponse(outcome: JobOutcome): Response {
   const status = outcome.status === "failed" ? 500 : 200;
   return Response.json(
     {

@@ -14,7 +14,7 @@ export const PARTITION_SCHEMA = "event_partitions";
 export const PARENT_TABLE = "playback_events";
 export const DEFAULT_PARTITION = "playback_events_default";
 /** Resent events older than 24 h are refused at the door, so keys need to outlive that by a margin. */
-export const KEY_RETENTION_HOURS = 48;
+const KEY_RETENTION_HOURS = 48;
 
 type Queryable = Pick<pg.Pool | pg.PoolClient, "query">;
 
@@ -74,7 +74,7 @@ export async function listPartitions(db: Queryable): Promise<PartitionInfo[]> {
 }
 
 /** Months (UTC month starts) that have rows sitting in the default partition. */
-export async function monthsInDefault(db: Queryable): Promise<Date[]> {
+async function monthsInDefault(db: Queryable): Promise<Date[]> {
   const { rows } = await db.query<{ month: Date }>(
     `SELECT DISTINCT date_trunc('month', event_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS month
        FROM ${qualified(DEFAULT_PARTITION)} ORDER BY 1`,

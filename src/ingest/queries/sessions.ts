@@ -7,7 +7,7 @@ import type { DeviceClass, PlayerState } from "~/contract";
 import { sqlArray } from "~/lib/db/sqlArray";
 
 /** 64-bit advisory-lock key of a (stream, client) pair. */
-export function lockKey(streamId: string, clientId: string): bigint {
+function lockKey(streamId: string, clientId: string): bigint {
   return createHash("sha1").update(streamId).update("\0").update(clientId).digest().readBigInt64BE(0);
 }
 
