@@ -4,7 +4,7 @@ import { defineConfig } from "@playwright/test";
 // database scripts/e2e.ts created. Debian's Chromium; Playwright never downloads a browser here.
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
-// The fake Bunny statistics API e2e/bunny.spec.ts starts (src/bunny/fakeServer.ts).
+// The fake Bunny statistics API e2e/bunny.spec.ts starts (src/bunny/fakeBunny.testkit.ts).
 const FAKE_BUNNY_PORT = port + 1000;
 const FAKE_BUNNY_KEY = "e2e-bunny-key";
 

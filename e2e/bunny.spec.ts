@@ -5,8 +5,8 @@
 import { randomBytes } from "node:crypto";
 import { expect, test } from "@playwright/test";
 import pg from "pg";
-import { startFakeBunny, type FakeBunnyServer } from "../src/bunny/fakeServer";
-import { fakeDay } from "../src/bunny/fixtures";
+import { startFakeBunny, type FakeBunnyServer } from "../src/bunny/fakeBunny.testkit";
+import { fakeDay } from "../src/bunny/answers.testkit";
 import { logIn } from "./adminAuth.helpers";
 
 // Same port and key as playwright.config.ts gives the server.

@@ -1,12 +1,16 @@
-// Every environment variable the app reads, validated with zod. Entry points call loadEnv() at
-// start-up so a missing or malformed variable stops the process with a message naming it;
-// `.env.example` documents each one.
+// Every environment variable the app reads, validated with zod, each with its one default. This is
+// the only module that touches process.env (lint enforces it): the app reads `env.NAME`; entry
+// points call loadEnv() at start-up so a missing or malformed variable stops the process with a
+// message naming it; `.env.example` documents each one.
 import { z } from "zod";
 
 const optionalUrl = z.preprocess((v) => (v === "" ? undefined : v), z.string().url().optional());
 const optionalString = z.preprocess((v) => (v === "" ? undefined : v), z.string().optional());
 const intWithDefault = (def: number, min = 0) =>
   z.preprocess((v) => (v === "" || v === undefined ? def : Number(v)), z.number().int().min(min));
+// Surrounding spaces (a pasted key) are not part of the value.
+const trimmed = (v: unknown) => (typeof v === "string" ? v.trim() || undefined : v);
+const optionalInt = (min = 0) => z.preprocess((v) => (v === "" || v === undefined ? undefined : Number(v)), z.number().int().min(min).optional());
 
 export const envSchema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
@@ -14,9 +18,13 @@ export const envSchema = z.object({
   DATABASE_URL: optionalString.pipe(
     z.string().regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL").optional(),
   ),
-  EMBEDDED_DB_DIR: optionalString,
+  EMBEDDED_DB_DIR: z.preprocess((v) => (v === "" ? undefined : v), z.string().default(".data/pglite")),
   EMBEDDED_DB_PORT: intWithDefault(5499, 0),
-  DB_POOL_MAX: intWithDefault(0, 0),
+  // Connections per process; unset: 10, or 4 on the embedded database (src/lib/db/pool.ts).
+  DB_POOL_MAX: optionalInt(1),
+  // "1" when DATABASE_URL is the embedded database: set by the app itself (recordEmbeddedDatabase), so
+  // its child processes know too. Not a setting.
+  STREAMSCOPE_EMBEDDED_DB: z.preprocess((v) => v === "1", z.boolean()),
   // HTTP server (self-hosted).
   HOST: z.string().default("0.0.0.0"),
   PORT: intWithDefault(3000, 0),
@@ -35,11 +43,14 @@ export const envSchema = z.object({
   // npm start answers POST /api/analytics/events without Next.js (docs/architecture.md); 0 turns that off.
   INGEST_FAST_PATH: z.preprocess((v) => v !== "0" && v !== "false", z.boolean()),
   // Bunny Stream statistics API.
-  BUNNY_API_URL: z.preprocess((v) => (v === "" ? undefined : v), z.string().url().default("https://video.bunnycdn.com")),
-  BUNNY_API_KEY: optionalString,
-  BUNNY_LIBRARY_ID: optionalString,
+  BUNNY_API_URL: z.preprocess(trimmed, z.string().url().default("https://video.bunnycdn.com")),
+  BUNNY_API_KEY: z.preprocess(trimmed, z.string().optional()),
+  BUNNY_LIBRARY_ID: z.preprocess(trimmed, z.string().optional()),
   // Unit of Bunny's watchTimeChart/countryWatchTime (its docs name none; seconds by default).
-  BUNNY_WATCH_TIME_UNIT: z.preprocess((v) => (v === "" ? undefined : v), z.enum(["seconds", "milliseconds", "minutes"]).default("seconds")),
+  BUNNY_WATCH_TIME_UNIT: z.preprocess(
+    (v) => (typeof v === "string" ? trimmed(v.toLowerCase()) : v),
+    z.enum(["seconds", "milliseconds", "minutes"], { error: "not one of seconds, milliseconds, minutes" }).default("seconds"),
+  ),
   // Observability and retention.
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   METRICS_TOKEN: optionalString,
@@ -49,6 +60,8 @@ export const envSchema = z.object({
   CLICKHOUSE_URL: optionalUrl,
   // Player embedded on another origin: where it sends events.
   NEXT_PUBLIC_API_URL: optionalUrl,
+  // Platform: Vercel sets VERCEL=1 (its proxy sets the client address headers).
+  VERCEL: z.preprocess((v) => v === "1", z.boolean()),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -85,4 +98,46 @@ export function loadServerEnv(source: NodeJS.ProcessEnv = process.env): Env & { 
 /** For tests that change process.env. */
 export function resetEnvCache(): void {
   cached = undefined;
+}
+
+// ---------------------------------------------------------------- reading at run time
+
+const lastRead = new Map<keyof Env, { raw: string | undefined; value: unknown }>();
+
+function read<K extends keyof Env>(name: K): Env[K] {
+  // Next.js bakes NEXT_PUBLIC_* into its bundles at build time where written out in full: this
+  // literal read keeps a value given only to `next build` (elsewhere it reads the running process).
+  const raw = name === "NEXT_PUBLIC_API_URL" ? process.env.NEXT_PUBLIC_API_URL : process.env[name];
+  const last = lastRead.get(name);
+  if (last && last.raw === raw) return last.value as Env[K];
+  const parsed = envSchema.shape[name].safeParse(raw);
+  if (!parsed.success) {
+    const why = raw === undefined || raw === "" ? "missing" : (parsed.error.issues[0]?.message ?? "invalid");
+    throw new EnvError(`Invalid environment (see .env.example): ${name}: ${why}`);
+  }
+  lastRead.set(name, { raw, value: parsed.data });
+  return parsed.data as Env[K];
+}
+
+/**
+ * The environment as the app reads it: `env.NAME` is that variable, parsed with its default. Each
+ * read looks at process.env again and re-parses a variable whose text changed, so the process sees
+ * what is set now (tests switch CLICKHOUSE_URL per test and set DATABASE_URL; recordEmbeddedDatabase()
+ * records the embedded database). A malformed variable throws EnvError naming it when read; the
+ * others stay readable (a route answers with that error, loadEnv() reports them all at start-up).
+ */
+export const env: Readonly<Env> = Object.defineProperties(
+  {} as Env,
+  Object.fromEntries((Object.keys(envSchema.shape) as (keyof Env)[]).map((name) => [name, { enumerable: true, get: () => read(name) }])),
+);
+
+/** ensureDatabaseUrl(): this process, and the processes it starts, use the embedded database at `url`. */
+export function recordEmbeddedDatabase(url: string): void {
+  process.env.DATABASE_URL = url;
+  process.env.STREAMSCOPE_EMBEDDED_DB = "1";
+}
+
+/** The environment of a child process: this one's, with `overrides`. */
+export function childProcessEnv(overrides: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { ...process.env, ...overrides };
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { getPool } from "~/lib/db/pool";
 import { createStream, uid } from "~/test/factories";
 import { aggregate, recomputeStream } from "./job";
-import { insertSession, playing } from "./testing";
+import { insertSession, playing } from "./walk.testkit";
 
 const quiet = { progress: () => {} };
 const at = (iso: string) => new Date(`2026-11-20T${iso}Z`);

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { getPool } from "~/lib/db/pool";
 import { createStream, uid } from "~/test/factories";
 import { aggregate } from "./job";
-import { insertSession, playing } from "./testing";
+import { insertSession, playing } from "./walk.testkit";
 
 describe("daily series (stream_daily_stats)", () => {
   it("counts sessions on the UTC day they start; peak per day includes sessions carried over midnight", async () => {

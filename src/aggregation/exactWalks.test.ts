@@ -17,7 +17,7 @@ import { walk, type WalkState } from "~/sessions/walk";
 import { createStream, uid } from "~/test/factories";
 import { finalizeSessions } from "./finalize";
 import { aggregate } from "./job";
-import { insertSession, minutesAgo, playing, randomSession } from "./testing";
+import { insertSession, minutesAgo, playing, randomSession } from "./walk.testkit";
 import { walkSessionsInSql } from "./walkSql";
 
 interface Ev {

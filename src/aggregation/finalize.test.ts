@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { getPool } from "~/lib/db/pool";
 import { createStream, uid } from "~/test/factories";
 import { finalizeSessions, splitSession } from "./finalize";
-import { insertEvents, insertSession, minutesAgo, playing } from "./testing";
+import { insertEvents, insertSession, minutesAgo, playing } from "./walk.testkit";
 
 const cutoff = () => new Date(Date.now() - 30 * 60_000);
 

@@ -20,6 +20,7 @@
 // exactly in the gap.
 import type pg from "pg";
 import { MAX_STARTUP_MS, SESSION_GAP_MS } from "~/contract";
+import { rollback, withTransaction } from "~/lib/db/transaction";
 import { splitSessions, walk } from "~/sessions/walk";
 import { chunk, forEachParallel } from "./parallel";
 import { finalizeBatchFigures, keepSessions } from "./queries/finalizeBatch";
@@ -150,14 +151,9 @@ type SplitEvent = StoredEvent;
 
 /** Splits one session at its gaps of 30 min or more and finalizes every part (one transaction). */
 export async function splitSession(pool: pg.Pool, sessionId: string, seen: Date): Promise<FinalizeResult> {
-  const client = await pool.connect();
-  try {
-    await client.query("BEGIN");
+  const split = await withTransaction(pool, async (client) => {
     const s = await client.query<{ updated_at: Date }>("SELECT updated_at FROM viewer_sessions WHERE id = $1 FOR UPDATE", [sessionId]);
-    if (!s.rows[0] || s.rows[0].updated_at.getTime() !== seen.getTime()) {
-      await client.query("ROLLBACK");
-      return noResult();
-    }
+    if (!s.rows[0] || s.rows[0].updated_at.getTime() !== seen.getTime()) return rollback(null);
     const ev = { rows: await sessionEvents(client, sessionId) };
     const runs = splitSessions<SplitEvent>(ev.rows);
     // ClickHouse has no transaction to join: its events move once PostgreSQL has committed.
@@ -197,13 +193,10 @@ export async function splitSession(pool: pg.Pool, sessionId: string, seen: Date)
       }
     }
     await moveSessionEvents(client, sessionId, moves, "in-transaction");
-    await client.query("COMMIT");
-    await moveSessionEvents(client, sessionId, moves, "after-commit");
-    return { sessions: runs.length, walked: runs.length, kept: 0, events: ev.rows.length, splits: Math.max(0, runs.length - 1) };
-  } catch (err) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw err;
-  } finally {
-    client.release();
-  }
+    const result: FinalizeResult = { sessions: runs.length, walked: runs.length, kept: 0, events: ev.rows.length, splits: Math.max(0, runs.length - 1) };
+    return { moves, result };
+  });
+  if (!split) return noResult();
+  await moveSessionEvents(pool, sessionId, split.moves, "after-commit");
+  return split.result;
 }

@@ -7,7 +7,7 @@ import pg from "pg";
 import { getPool } from "~/lib/db/pool";
 import { createStream, uid } from "~/test/factories";
 import { runAggregation } from "./job";
-import { insertEvents, insertSession, minutesAgo, playing } from "./testing";
+import { insertEvents, insertSession, minutesAgo, playing } from "./walk.testkit";
 
 // Ingestion through its real endpoint: the Next.js route module's POST with a Web Request.
 process.env.TRUST_PROXY = "1";

@@ -5,6 +5,7 @@
 // in job_runs and holds an advisory lock: a second run meanwhile returns at once as skipped.
 import type pg from "pg";
 import { getPool } from "~/lib/db/pool";
+import { withTransaction } from "~/lib/db/transaction";
 import { runJob, type JobContext, type JobFigures, type JobOutcome, type JobTrigger } from "~/jobs/runner";
 import { changedStreams, previousWatermark, scopeKey, takeWatermark } from "./changes";
 import { recomputeConcurrency, type StreamWindow } from "./concurrency";
@@ -43,22 +44,21 @@ export interface StreamFigures {
 
 /** Recomputes one stream's series and stats in one transaction (one snapshot for all three). */
 export async function recomputeStream(pool: pg.Pool, w: StreamWindow): Promise<StreamFigures> {
-  const client = await pool.connect();
   try {
-    await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ");
-    // No WAL flush per stream: the run's closing job_runs update is an ordinary commit, which
-    // flushes these too; a crash before it loses at most stats the next run recomputes anyway.
-    await client.query("SET LOCAL synchronous_commit = off");
-    const minutes = await recomputeConcurrency(client, w);
-    const days = await recomputeDaily(client, w);
-    const { sessions, events } = await recomputeStreamStats(client, w.streamId);
-    await client.query("COMMIT");
-    return { sessions, events, minutes, days };
+    return await withTransaction(
+      pool,
+      async (client) => {
+        const minutes = await recomputeConcurrency(client, w);
+        const days = await recomputeDaily(client, w);
+        const { sessions, events } = await recomputeStreamStats(client, w.streamId);
+        return { sessions, events, minutes, days };
+      },
+      // No WAL flush per stream: the run's closing job_runs update is an ordinary commit, which
+      // flushes these too; a crash before it loses at most stats the next run recomputes anyway.
+      { isolation: "repeatable read", settings: { synchronous_commit: "off" } },
+    );
   } catch (err) {
-    await client.query("ROLLBACK").catch(() => {});
     throw new Error(`stream ${w.streamId}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
-  } finally {
-    client.release();
   }
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { getPool } from "~/lib/db/pool";
 import { createStream, uid } from "~/test/factories";
 import { aggregate } from "./job";
-import { insertSession, minutesAgo, playing } from "./testing";
+import { insertSession, minutesAgo, playing } from "./walk.testkit";
 
 const quiet = { progress: () => {} };
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { getPool } from "~/lib/db/pool";
 import { createStream, uid } from "~/test/factories";
-import { expectWalkOf, insertSession, randomSession, type FixtureEvent } from "./testing";
+import { expectWalkOf, insertSession, randomSession, type FixtureEvent } from "./walk.testkit";
 import { walkSessionsInSql } from "./walkSql";
 import { seededRandom as rng } from "~/lib/random";
 

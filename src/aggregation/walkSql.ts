@@ -112,7 +112,7 @@ interface WalkedRow {
   max_gap_ms: number | string;
 }
 
-export function toWalkedSession(r: WalkedRow): WalkedSession {
+function toWalkedSession(r: WalkedRow): WalkedSession {
   return {
     sessionId: r.session_id,
     eventCount: r.event_count,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { BunnyApiError, BunnyClient, retryAfterMs } from "./client";
-import { startFakeBunny, type FakeBunnyServer } from "./fakeServer";
-import { fakeDay } from "./fixtures";
+import { startFakeBunny, type FakeBunnyServer } from "./fakeBunny.testkit";
+import { fakeDay } from "./answers.testkit";
 import { sumByDay } from "./statistics";
 
 let fake: FakeBunnyServer;

@@ -3,7 +3,6 @@
 // 401/403/404 fail at once with a message naming the library or video.
 import { parseStatistics, BunnyParseError, type BunnyStatistics, type WatchTimeUnit } from "./statistics";
 
-export const DEFAULT_BUNNY_API_URL = "https://video.bunnycdn.com";
 
 export type BunnyErrorKind =
   | "unauthorized"
@@ -29,7 +28,8 @@ export class BunnyApiError extends Error {
 
 export interface BunnyClientOptions {
   apiKey: string;
-  apiUrl?: string;
+  /** BUNNY_API_URL (src/env.ts has its default). */
+  apiUrl: string;
   /** Per attempt (default 15 s). */
   timeoutMs?: number;
   /** Retries after the first attempt (default 4). */
@@ -79,7 +79,7 @@ export class BunnyClient {
 
   constructor(private readonly opts: BunnyClientOptions) {
     if (!opts.apiKey) throw new Error("BunnyClient needs an API key (BUNNY_API_KEY)");
-    this.apiUrl = (opts.apiUrl || DEFAULT_BUNNY_API_URL).replace(/\/+$/, "");
+    this.apiUrl = opts.apiUrl.replace(/\/+$/, "");
     this.timeoutMs = opts.timeoutMs ?? 15_000;
     this.maxRetries = opts.maxRetries ?? 4;
     this.baseDelayMs = opts.baseDelayMs ?? 500;

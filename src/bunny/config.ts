@@ -1,7 +1,7 @@
 // Bunny settings, read from the environment at call time (so a route answers according to the
-// variables the process has now, and tests can pass their own).
+// variables the process has now, and tests can set their own). Defaults and checks: src/env.ts.
+import { env } from "~/env";
 import { getPool } from "~/lib/db/pool";
-import { DEFAULT_BUNNY_API_URL } from "./client";
 import type { WatchTimeUnit } from "./statistics";
 
 export interface BunnyConfig {
@@ -12,22 +12,13 @@ export interface BunnyConfig {
   watchTimeUnit: WatchTimeUnit;
 }
 
-const UNITS: Record<string, WatchTimeUnit> = { seconds: "seconds", milliseconds: "milliseconds", minutes: "minutes" };
-
-function clean(v: string | undefined): string | null {
-  const t = v?.trim();
-  return t ? t : null;
-}
-
-export function bunnyConfig(env: NodeJS.ProcessEnv = process.env): BunnyConfig {
-  const unitRaw = clean(env.BUNNY_WATCH_TIME_UNIT)?.toLowerCase();
-  const unit = unitRaw ? UNITS[unitRaw] : "seconds";
-  if (!unit) throw new Error(`BUNNY_WATCH_TIME_UNIT: "${unitRaw}" is not one of seconds, milliseconds, minutes`);
+/** Throws EnvError naming a malformed variable (BUNNY_WATCH_TIME_UNIT=hours). */
+export function bunnyConfig(): BunnyConfig {
   return {
-    apiUrl: clean(env.BUNNY_API_URL) ?? DEFAULT_BUNNY_API_URL,
-    apiKey: clean(env.BUNNY_API_KEY),
-    libraryId: clean(env.BUNNY_LIBRARY_ID),
-    watchTimeUnit: unit,
+    watchTimeUnit: env.BUNNY_WATCH_TIME_UNIT,
+    apiUrl: env.BUNNY_API_URL,
+    apiKey: env.BUNNY_API_KEY ?? null,
+    libraryId: env.BUNNY_LIBRARY_ID ?? null,
   };
 }
 

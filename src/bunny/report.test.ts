@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getPool } from "~/lib/db/pool";
 import { createStream } from "~/test/factories";
 import { BunnyClient } from "./client";
-import { startFakeBunny, type FakeBunnyServer } from "./fakeServer";
-import { fakeDay } from "./fixtures";
+import { startFakeBunny, type FakeBunnyServer } from "./fakeBunny.testkit";
+import { fakeDay } from "./answers.testkit";
 import { bunnyReport } from "./report";
-import { runBunnySyncInTurn as runBunnySync } from "./testHelpers";
+import { runBunnySyncInTurn as runBunnySync } from "./sync.testkit";
 
 let fake: FakeBunnyServer;
 const saved = { ...process.env };

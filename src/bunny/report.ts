@@ -5,7 +5,7 @@ import { getPool } from "~/lib/db/pool";
 import { bunnyConfig, missingBunnySettings } from "./config";
 
 /** Days shown in the per-day table: the latest ones with figures from Bunny or from us. */
-export const REPORT_DAYS = 90;
+const REPORT_DAYS = 90;
 
 export interface BunnyDay {
   day: string;

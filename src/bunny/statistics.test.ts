@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SAMPLE_ANSWER, SAMPLE_ANSWER_DATE_KEYS } from "./fixtures";
+import { SAMPLE_ANSWER, SAMPLE_ANSWER_DATE_KEYS } from "./answers.testkit";
 import { BunnyParseError, parseChartKey, parseStatistics, sumByDay } from "./statistics";
 
 describe("parseChartKey", () => {

@@ -13,7 +13,7 @@ export type WatchTimeUnit = "seconds" | "milliseconds" | "minutes";
 // naming a unit; the video object's totalWatchTime/averageWatchTime are seconds. We read seconds by
 // default and let BUNNY_WATCH_TIME_UNIT say otherwise, so a library that reports another unit is
 // one setting away from correct figures.
-export const WATCH_TIME_UNIT_SECONDS: Record<WatchTimeUnit, number> = {
+const WATCH_TIME_UNIT_SECONDS: Record<WatchTimeUnit, number> = {
   seconds: 1,
   milliseconds: 0.001,
   minutes: 60,
@@ -40,10 +40,6 @@ export function parseChartKey(key: string): Date | null {
   return null;
 }
 
-export function utcDay(d: Date): string {
-  return d.toISOString().slice(0, 10);
-}
-
 const count = z.number().finite().nonnegative();
 
 // Bunny leaves a chart out (or sends null) when it has nothing for the range: read that as empty.
@@ -64,7 +60,7 @@ const countries = z
   .nullish()
   .transform((v) => v ?? {});
 
-export const statisticsSchema = z.object({
+const statisticsSchema = z.object({
   viewsChart: chart,
   watchTimeChart: chart,
   countryViewCounts: countries,

@@ -7,10 +7,10 @@ import { createStream } from "~/test/factories";
 import { BunnyClient } from "./client";
 import type { BunnyConfig } from "./config";
 import { missingSettings } from "./config";
-import { startFakeBunny, type FakeBunnyServer } from "./fakeServer";
-import { fakeDay } from "./fixtures";
+import { startFakeBunny, type FakeBunnyServer } from "./fakeBunny.testkit";
+import { fakeDay } from "./answers.testkit";
 import { checkRange, daysInRange } from "./sync";
-import { runBunnySyncInTurn as runBunnySync } from "./testHelpers";
+import { runBunnySyncInTurn as runBunnySync } from "./sync.testkit";
 
 let fake: FakeBunnyServer;
 let config: BunnyConfig;

@@ -9,14 +9,15 @@
 // second run over the same days changes nothing.
 import { randomUUID } from "node:crypto";
 import { getPool } from "~/lib/db/pool";
+import { withTransaction } from "~/lib/db/transaction";
 import { JobError, runJob, type JobContext, type JobFigures, type JobOutcome, type JobTrigger } from "~/jobs/runner";
 import { BunnyClient } from "./client";
 import { bunnyConfig, missingBunnySettings, missingMessage, type BunnyConfig } from "./config";
 import { sumByDay } from "./statistics";
 
-export const FIRST_SYNC_DAYS = 30;
+const FIRST_SYNC_DAYS = 30;
 /** Longest range one run fetches for one stream (a backfill asks for more in several runs). */
-export const MAX_SYNC_DAYS = 366;
+const MAX_SYNC_DAYS = 366;
 const DAY_MS = 86_400_000;
 
 export interface BunnySyncOptions {
@@ -32,13 +33,13 @@ export interface BunnySyncOptions {
   client?: BunnyClient;
 }
 
-export class BunnyNotConfiguredError extends JobError {
+class BunnyNotConfiguredError extends JobError {
   constructor(readonly missing: string[]) {
     super(missingMessage(missing));
   }
 }
 
-export class BunnyRangeError extends JobError {}
+class BunnyRangeError extends JobError {}
 
 const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -102,9 +103,7 @@ async function loadTargets(streamIds?: string[]): Promise<StreamTarget[]> {
 
 /** Writes one stream's days and its stream_stats figures in one transaction; returns rows changed. */
 async function writeStream(target: StreamTarget, libraryId: string, videoGuid: string, rows: DayRow[]): Promise<{ rowsChanged: number; statsChanged: boolean }> {
-  const client = await getPool().connect();
-  try {
-    await client.query("BEGIN");
+  return withTransaction(getPool(), async (client) => {
     const payload = rows.map((r) => ({
       id: randomUUID(),
       day: r.day,
@@ -151,18 +150,12 @@ async function writeStream(target: StreamTarget, libraryId: string, videoGuid: s
               (EXCLUDED.bunny_watch_seconds, EXCLUDED.bunny_views, greatest(s.own_watch_seconds, EXCLUDED.bunny_watch_seconds))`,
       [target.streamId],
     );
-    await client.query("COMMIT");
     return { rowsChanged: upsert.rowCount ?? 0, statsChanged: (stats.rowCount ?? 0) > 0 };
-  } catch (err) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /** The job's work (runJob wraps it): returns the run's figures. */
-export async function syncBunnyStats(ctx: Pick<JobContext, "progress">, opts: BunnySyncOptions = {}): Promise<JobFigures> {
+async function syncBunnyStats(ctx: Pick<JobContext, "progress">, opts: BunnySyncOptions = {}): Promise<JobFigures> {
   const config = opts.config ?? bunnyConfig();
   const missing = await missingBunnySettings(config);
   if (missing.length) throw new BunnyNotConfiguredError(missing);

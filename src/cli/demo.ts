@@ -1,11 +1,12 @@
 // The last step of `npm run demo`: database ready, demo data in, server up, login printed.
 import { DEMO_ADMIN, seed } from "../../prisma/seed";
+import { env } from "~/env";
 import { ensureDatabaseUrl } from "~/lib/db/connect";
 import { migrate } from "~/lib/db/migrate";
 import { main } from "./server";
 
 const target = await ensureDatabaseUrl();
-console.log(`database: ${target.embedded ? `embedded PGlite (${process.env.EMBEDDED_DB_DIR || ".data/pglite"})` : "DATABASE_URL"}`);
+console.log(`database: ${target.embedded ? `embedded PGlite (${env.EMBEDDED_DB_DIR})` : "DATABASE_URL"}`);
 await migrate(target.url, { log: (l) => console.log(`[migrate] ${l}`) });
 await seed((l) => console.log(`[seed] ${l}`));
 await main({

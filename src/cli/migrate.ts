@@ -1,4 +1,5 @@
 // npm run db:migrate — applies pending SQL migrations to DATABASE_URL or the embedded database.
+import { env } from "~/env";
 import { ensureDatabaseUrl } from "~/lib/db/connect";
 import { migrate } from "~/lib/db/migrate";
 import { migrateClickHouse } from "~/lib/clickhouse/migrate";
@@ -12,7 +13,7 @@ try {
       : `database is up to date (${res.alreadyApplied} migration(s) applied earlier)`,
   );
   // ClickHouse as the event store (docs/scaling.md): its own versioned migrations.
-  const chUrl = process.env.CLICKHOUSE_URL?.trim();
+  const chUrl = env.CLICKHOUSE_URL?.trim();
   if (chUrl) {
     const ch = await migrateClickHouse(chUrl, { log: (l) => console.log(l) });
     console.log(

@@ -13,8 +13,8 @@ export function resolvePlaybackUrl(url: string, apiUrl?: string): string {
   return `${apiUrl.replace(/\/+$/, "")}${url.startsWith("/") ? "" : "/"}${url}`;
 }
 
-export function StreamPlayer({ stream }: { stream: PlayerStream }) {
-  const tracker = usePlaybackTracker(stream.id);
+export function StreamPlayer({ stream, apiUrl }: { stream: PlayerStream; apiUrl?: string }) {
+  const tracker = usePlaybackTracker(stream.id, apiUrl);
   const [error, setError] = useState<string | null>(null);
   const [attempt, setAttempt] = useState(0);
   const onFatalError = useCallback((message: string) => setError(message), []);
@@ -47,7 +47,7 @@ export function StreamPlayer({ stream }: { stream: PlayerStream }) {
     return (
       <BunnyHlsPlayer
         key={attempt}
-        src={resolvePlaybackUrl(provider.playbackUrl, process.env.NEXT_PUBLIC_API_URL)}
+        src={resolvePlaybackUrl(provider.playbackUrl, apiUrl)}
         title={stream.title}
         tracker={tracker}
         autoPlay={autoPlay}

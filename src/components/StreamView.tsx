@@ -12,13 +12,14 @@ type Load = { kind: "loading" } | { kind: "ready"; stream: PlayerStream } | { ki
 const fmt = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 const when = (iso: string | null) => (iso ? `${fmt.format(new Date(iso))} UTC` : null);
 
-export function StreamView({ id }: { id: string }) {
+/** `apiUrl`: NEXT_PUBLIC_API_URL, given by the page (the browser reads no environment). */
+export function StreamView({ id, apiUrl }: { id: string; apiUrl?: string }) {
   const [load, setLoad] = useState<Load>({ kind: "loading" });
   const [reload, setReload] = useState(0);
 
   useEffect(() => {
     const ctrl = new AbortController();
-    const base = (process.env.NEXT_PUBLIC_API_URL ?? "").replace(/\/+$/, "");
+    const base = (apiUrl ?? "").replace(/\/+$/, "");
     fetch(`${base}/api/streams/${encodeURIComponent(id)}`, { signal: ctrl.signal })
       .then(async (res) => {
         if (res.status === 404) return setLoad({ kind: "unknown" });
@@ -31,7 +32,7 @@ export function StreamView({ id }: { id: string }) {
         if (err.name !== "AbortError") setLoad({ kind: "failed", message: "The network is unreachable." });
       });
     return () => ctrl.abort();
-  }, [id, reload]);
+  }, [id, apiUrl, reload]);
 
   if (load.kind === "loading") {
     return (
@@ -95,7 +96,7 @@ export function StreamView({ id }: { id: string }) {
               This stream has ended{s.provider ? "; you are watching the recording." : "."}
             </p>
           )}
-          <StreamPlayer stream={s} />
+          <StreamPlayer stream={s} apiUrl={apiUrl} />
         </>
       )}
       <p className="player-notice" data-testid="privacy-notice">

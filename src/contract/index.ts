@@ -6,3 +6,4 @@ export * from "./batch";
 export * from "./catalog";
 export * from "./extra";
 export * from "./figures";
+export * from "./dedup";

@@ -6,13 +6,14 @@ import { createPlaybackTracker, type PlaybackTracker } from "~/tracker";
 
 export type TrackerHandle = Omit<PlaybackTracker, "clientId" | "state" | "destroy">;
 
-export function usePlaybackTracker(streamId: string): TrackerHandle {
+/** `apiUrl`: where events go when the player is embedded on another origin (NEXT_PUBLIC_API_URL). */
+export function usePlaybackTracker(streamId: string, apiUrl?: string): TrackerHandle {
   const ref = useRef<PlaybackTracker | null>(null);
   // Kept here too: a provider may install them before (or across) the tracker's own life.
   const videoTime = useRef<() => number>(() => 0);
   const context = useRef<() => Record<string, unknown> | undefined>(() => undefined);
   useEffect(() => {
-    const tracker = createPlaybackTracker({ streamId, apiUrl: process.env.NEXT_PUBLIC_API_URL });
+    const tracker = createPlaybackTracker({ streamId, apiUrl });
     tracker.setVideoTime(() => videoTime.current());
     tracker.setContext(() => context.current());
     ref.current = tracker;
@@ -21,7 +22,7 @@ export function usePlaybackTracker(streamId: string): TrackerHandle {
       tracker.destroy();
       if (ref.current === tracker) ref.current = null;
     };
-  }, [streamId]);
+  }, [streamId, apiUrl]);
   return useMemo<TrackerHandle>(
     () => ({
       setVideoTime: (fn) => {

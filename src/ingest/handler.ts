@@ -209,7 +209,7 @@ export function ingestDeps(): IngestDeps {
     // Leave a connection or two for the rest of the app (pages, stream lookups).
     writer: createWriter({ pool: getPool, maxInFlight: Math.max(1, Math.min(DEFAULT_MAX_IN_FLIGHT, poolMax - 2)) }),
     trustProxy: env.TRUST_PROXY,
-    platformProxy: process.env.VERCEL === "1",
+    platformProxy: env.VERCEL,
   };
   return g.streamscopeIngest;
 }

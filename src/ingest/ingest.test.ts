@@ -4,7 +4,7 @@ import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getPool } from "~/lib/db/pool";
 import { createStream, uid } from "~/test/factories";
-import { fastDoor, nextDoor, RELEVANT_HEADERS, type TestDoor } from "./testDoors";
+import { fastDoor, nextDoor, RELEVANT_HEADERS, type TestDoor } from "./doors.testkit";
 
 // Each test speaks from its own address (X-Forwarded-For, trusted here) so rate limits never mix.
 process.env.TRUST_PROXY = "1";

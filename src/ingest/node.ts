@@ -2,10 +2,10 @@
 import type http from "node:http";
 import { ingest, type IngestRequest, type IngestResponse } from "./handler";
 
-export const INGEST_PATH = "/api/analytics/events";
+const INGEST_PATH = "/api/analytics/events";
 
 /** Reads the body, stopping (null) as soon as it passes `limit` bytes; nothing beyond is kept. */
-export function readNodeBody(req: http.IncomingMessage, limit: number): Promise<Buffer | null> {
+function readNodeBody(req: http.IncomingMessage, limit: number): Promise<Buffer | null> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -41,7 +41,7 @@ export function readNodeBody(req: http.IncomingMessage, limit: number): Promise<
   });
 }
 
-export function toIngestRequest(req: http.IncomingMessage): IngestRequest {
+function toIngestRequest(req: http.IncomingMessage): IngestRequest {
   return {
     method: req.method ?? "GET",
     header: (name) => {
@@ -53,7 +53,7 @@ export function toIngestRequest(req: http.IncomingMessage): IngestRequest {
   };
 }
 
-export function sendNodeResponse(res: http.ServerResponse, out: IngestResponse): void {
+function sendNodeResponse(res: http.ServerResponse, out: IngestResponse): void {
   const headers: Record<string, string> = { ...out.headers };
   if (out.status !== 204) headers["content-length"] = String(Buffer.byteLength(out.body));
   if (out.closeConnection) headers.connection = "close";

@@ -1,7 +1,7 @@
 // Integration: 429 with Retry-After through both doors (the process-wide limiter from the env).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createStream, uid } from "~/test/factories";
-import { fastDoor, nextDoor, type TestDoor } from "./testDoors";
+import { fastDoor, nextDoor, type TestDoor } from "./doors.testkit";
 
 process.env.RATE_LIMIT_PER_MINUTE = "3";
 process.env.TRUST_PROXY = "1";

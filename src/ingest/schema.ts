@@ -31,7 +31,7 @@ const extraSchema = z
     path: ["startupMs"],
   });
 
-export const eventSchema = z.object({
+const eventSchema = z.object({
   type: z.enum(EVENT_TYPES),
   ts: z.number().int().nonnegative(),
   videoTime: z.number().nonnegative(),

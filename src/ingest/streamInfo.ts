@@ -19,13 +19,13 @@ export interface PlayerStream {
 
 type Summary = NonNullable<Awaited<ReturnType<typeof getStreamSummary>>>;
 
-export function bunnyPlaybackUrl(p: { playbackUrl: string | null; bunnyPlaybackHost: string | null; bunnyVideoGuid: string | null }): string | null {
+function bunnyPlaybackUrl(p: { playbackUrl: string | null; bunnyPlaybackHost: string | null; bunnyVideoGuid: string | null }): string | null {
   if (p.playbackUrl) return p.playbackUrl;
   if (p.bunnyPlaybackHost && p.bunnyVideoGuid) return `https://${p.bunnyPlaybackHost}/${p.bunnyVideoGuid}/playlist.m3u8`;
   return null;
 }
 
-export function toPlayerStream(s: Summary): PlayerStream {
+function toPlayerStream(s: Summary): PlayerStream {
   const p = s.provider;
   let provider: PlayerProvider | null = null;
   if (p?.provider === "bunny_stream") {

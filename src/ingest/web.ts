@@ -2,7 +2,7 @@
 // speaks the Fetch API).
 import { ingest, type Door, type IngestRequest, type IngestResponse } from "./handler";
 
-export async function readWebBody(request: Request, limit: number): Promise<Buffer | null> {
+async function readWebBody(request: Request, limit: number): Promise<Buffer | null> {
   if (!request.body) return Buffer.alloc(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -21,7 +21,7 @@ export async function readWebBody(request: Request, limit: number): Promise<Buff
   return Buffer.concat(chunks, size);
 }
 
-export function toIngestRequest(request: Request): IngestRequest {
+function toIngestRequest(request: Request): IngestRequest {
   return {
     method: request.method,
     header: (name) => request.headers.get(name),
@@ -30,7 +30,7 @@ export function toIngestRequest(request: Request): IngestRequest {
   };
 }
 
-export function toWebResponse(res: IngestResponse): Response {
+function toWebResponse(res: IngestResponse): Response {
   return new Response(res.status === 204 ? null : res.body, { status: res.status, headers: res.headers });
 }
 

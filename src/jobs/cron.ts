@@ -1,13 +1,14 @@
 // Route handlers for Vercel Cron: GET with `Authorization: Bearer $CRON_SECRET`. Off (503) while
 // CRON_SECRET is unset, 401 for anything else; the job's outcome as JSON otherwise.
+import { env } from "~/env";
 import { checkBearerToken } from "~/lib/bearerAuth";
 import type { JobOutcome } from "./runner";
 
-export function checkCronAuth(request: Request): Response | null {
-  return checkBearerToken(request, process.env.CRON_SECRET, "cron routes are disabled: CRON_SECRET is not set");
+function checkCronAuth(request: Request): Response | null {
+  return checkBearerToken(request, env.CRON_SECRET, "cron routes are disabled: CRON_SECRET is not set");
 }
 
-export function outcomeResponse(outcome: JobOutcome): Response {
+function outcomeResponse(outcome: JobOutcome): Response {
   const status = outcome.status === "failed" ? 500 : 200;
   return Response.json(
     {

@@ -8,12 +8,13 @@
 // as a plain table, filled with its rows moved out of the default, then ATTACHed — all in one
 // transaction holding the default partition locked, so no row can slip in between.
 import type pg from "pg";
+import { rollback, withTransaction } from "~/lib/db/transaction";
 
 export const PARTITION_SCHEMA = "event_partitions";
 export const PARENT_TABLE = "playback_events";
 export const DEFAULT_PARTITION = "playback_events_default";
 /** Resent events older than 24 h are refused at the door, so keys need to outlive that by a margin. */
-export const KEY_RETENTION_HOURS = 48;
+const KEY_RETENTION_HOURS = 48;
 
 type Queryable = Pick<pg.Pool | pg.PoolClient, "query">;
 
@@ -73,7 +74,7 @@ export async function listPartitions(db: Queryable): Promise<PartitionInfo[]> {
 }
 
 /** Months (UTC month starts) that have rows sitting in the default partition. */
-export async function monthsInDefault(db: Queryable): Promise<Date[]> {
+async function monthsInDefault(db: Queryable): Promise<Date[]> {
   const { rows } = await db.query<{ month: Date }>(
     `SELECT DISTINCT date_trunc('month', event_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS month
        FROM ${qualified(DEFAULT_PARTITION)} ORDER BY 1`,
@@ -97,18 +98,13 @@ export async function createMonthPartition(pool: pg.Pool, month: Date, opts: { l
   const from = monthStart(month);
   const to = monthStart(month, 1);
   const name = partitionName(from);
-  const client = await pool.connect();
-  try {
-    await client.query("BEGIN");
-    // Waiting behind a long query is fine for a while; waiting forever is not (the job fails and reruns).
-    await client.query(`SET LOCAL lock_timeout = ${Math.max(1, Math.round(opts.lockTimeoutMs ?? 30_000))}`);
+  // Waiting behind a long query is fine for a while; waiting forever is not (the job fails and reruns).
+  const lockTimeout = Math.max(1, Math.round(opts.lockTimeoutMs ?? 30_000));
+  return withTransaction(pool, async (client) => {
     // Serializes concurrent creators (two jobs, the worker and a cron route): the second one sees the table.
     await client.query("SELECT pg_advisory_xact_lock(hashtext('streamscope:partitions'))");
     const exists = await client.query(`SELECT to_regclass($1) AS t`, [qualified(name)]);
-    if (exists.rows[0]?.t) {
-      await client.query("ROLLBACK");
-      return null;
-    }
+    if (exists.rows[0]?.t) return rollback(null);
     const overlapping = (await listPartitions(client)).find(
       (p) => !p.isDefault && p.from && p.to && p.from < to && p.to > from,
     );
@@ -132,14 +128,8 @@ export async function createMonthPartition(pool: pg.Pool, month: Date, opts: { l
       `ALTER TABLE "${PARENT_TABLE}" ATTACH PARTITION ${qualified(name)} FOR VALUES FROM (${literal(from)}) TO (${literal(to)})`,
     );
     await client.query(`ALTER TABLE ${qualified(name)} DROP CONSTRAINT "${name}_bound"`);
-    await client.query("COMMIT");
     return { name, from: from.toISOString(), to: to.toISOString(), moved: moved.rowCount ?? 0 };
-  } catch (err) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw err;
-  } finally {
-    client.release();
-  }
+  }, { settings: { lock_timeout: lockTimeout } });
 }
 
 function literal(d: Date): string {

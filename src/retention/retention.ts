@@ -8,6 +8,7 @@
 // whole (instant, no dead tuples); otherwise its covered old rows are deleted in batches, as are
 // those of the default partition (and of the whole table where it is not partitioned).
 import type pg from "pg";
+import { rollback, withTransaction } from "~/lib/db/transaction";
 import { DEFAULT_PARTITION, PARENT_TABLE, isPartitioned, listPartitions, qualified } from "~/partitions/partitions";
 
 export interface RetentionOptions {
@@ -83,28 +84,20 @@ async function deleteCovered(pool: pg.Pool, table: string, cutoff: Date, batchSi
 
 /** Drops a partition if, under lock, all its rows are old and covered; returns the rows dropped, or null if not. */
 async function dropIfCovered(pool: pg.Pool, name: string, cutoff: Date): Promise<number | null> {
-  const client = await pool.connect();
-  try {
-    await client.query("BEGIN");
-    await client.query("SET LOCAL lock_timeout = 30000");
-    await client.query(`LOCK TABLE ${qualified(name)} IN ACCESS EXCLUSIVE MODE`);
-    const { rows } = await client.query<{ n: number; keep: number }>(
-      `SELECT count(*)::int AS n, count(*) FILTER (WHERE e.event_at >= $1 OR ${UNCOVERED})::int AS keep FROM ${qualified(name)} e`,
-      [cutoff],
-    );
-    if ((rows[0]?.keep ?? 1) > 0) {
-      await client.query("ROLLBACK");
-      return null;
-    }
-    await client.query(`DROP TABLE ${qualified(name)}`);
-    await client.query("COMMIT");
-    return rows[0]!.n;
-  } catch (err) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw err;
-  } finally {
-    client.release();
-  }
+  return withTransaction(
+    pool,
+    async (client) => {
+      await client.query(`LOCK TABLE ${qualified(name)} IN ACCESS EXCLUSIVE MODE`);
+      const { rows } = await client.query<{ n: number; keep: number }>(
+        `SELECT count(*)::int AS n, count(*) FILTER (WHERE e.event_at >= $1 OR ${UNCOVERED})::int AS keep FROM ${qualified(name)} e`,
+        [cutoff],
+      );
+      if ((rows[0]?.keep ?? 1) > 0) return rollback(null);
+      await client.query(`DROP TABLE ${qualified(name)}`);
+      return rows[0]!.n;
+    },
+    { settings: { lock_timeout: 30000 } },
+  );
 }
 
 export async function applyRetention(pool: pg.Pool, opts: RetentionOptions): Promise<RetentionResult> {

@@ -7,6 +7,7 @@ import { getServerSession, type DefaultSession, type NextAuthOptions } from "nex
 import CredentialsProviderModule from "next-auth/providers/credentials";
 import { forbidden, redirect } from "next/navigation";
 import { z } from "zod";
+import { env } from "~/env";
 import { db } from "~/lib/db/prisma";
 import type { UserRole } from "~/generated/prisma/enums";
 
@@ -64,7 +65,7 @@ export async function verifyCredentials(email: unknown, password: unknown) {
 export const authOptions: NextAuthOptions = {
   session: { strategy: "jwt", maxAge: 7 * 24 * 3600 },
   pages: { signIn: "/login" },
-  secret: process.env.NEXTAUTH_SECRET,
+  secret: env.NEXTAUTH_SECRET,
   providers: [
     CredentialsProvider({
       name: "Email and password",

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createPlaybackTracker, apiEndpoint } from "./playback";
 import { KEYS } from "./storage";
-import { fakeBrowser } from "./testUtils";
+import { fakeBrowser } from "./browser.testkit";
 
 function setup(b = fakeBrowser(), streamId = "stream-1") {
   let t = 0;

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { Sender, splitBatches } from "./sender";
 import { KEYS } from "./storage";
-import { fakeBrowser } from "./testUtils";
+import { fakeBrowser } from "./browser.testkit";
 import { MAX_BATCH_BYTES, type TrackedEvent } from "~/contract";
 
 const ev = (seq: number, extra?: Record<string, unknown>): TrackedEvent => ({ type: "heartbeat", ts: Date.now(), videoTime: seq, seq, ...(extra ? { extra } : {}) });

@@ -7,7 +7,7 @@ describe("tracker bundle", () => {
     const { inputs, gzipped } = await measureTracker();
     // Its own code and the dependency-free contract, nothing else.
     expect(inputs.filter((p) => !p.startsWith("src/tracker/") && !p.startsWith("src/contract/"))).toEqual([]);
-    expect(inputs.some((p) => p.endsWith(".test.ts") || p.endsWith("testUtils.ts"))).toBe(false);
+    expect(inputs.some((p) => p.endsWith(".test.ts") || p.endsWith(".testkit.ts"))).toBe(false);
     expect(gzipped).toBeLessThan(TRACKER_GZIP_LIMIT);
   });
 });

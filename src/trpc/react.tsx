@@ -22,12 +22,13 @@ function getQueryClient() {
   return (browserQueryClient ??= makeQueryClient());
 }
 
-export function TRPCReactProvider({ children }: { children: React.ReactNode }) {
+/** `logErrors`: log failed calls in the console (development; the server layout decides). */
+export function TRPCReactProvider({ children, logErrors = false }: { children: React.ReactNode; logErrors?: boolean }) {
   const queryClient = getQueryClient();
   const [trpcClient] = useState(() =>
     api.createClient({
       links: [
-        loggerLink({ enabled: (op) => process.env.NODE_ENV === "development" && op.direction === "down" && op.result instanceof Error }),
+        loggerLink({ enabled: (op) => logErrors && op.direction === "down" && op.result instanceof Error }),
         httpBatchLink({
           url: "/api/trpc",
           transformer: superjson,

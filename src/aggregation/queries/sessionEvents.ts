@@ -19,7 +19,7 @@ export interface StoredEvent {
 }
 
 /** The session's events in walk order (time, then seq). */
-export function sessionEvents(client: pg.PoolClient, sessionId: string): Promise<StoredEvent[]> {
+export function sessionEvents(client: pg.ClientBase, sessionId: string): Promise<StoredEvent[]> {
   return runQuery<StoredEvent[]>({
     postgres: async () => {
       const { rows } = await client.query<{ id: number | string; seq: number; type: EventType; event_at: Date; extra: unknown }>(
@@ -42,10 +42,10 @@ export function sessionEvents(client: pg.PoolClient, sessionId: string): Promise
 
 /**
  * Moves runs of the session's events to new sessions. Called twice by the split: inside its
- * transaction (PostgreSQL moves then) and after COMMIT (ClickHouse moves then).
+ * transaction (PostgreSQL moves then) and after COMMIT (ClickHouse moves then), given the pool.
  */
 export async function moveSessionEvents(
-  client: pg.PoolClient,
+  client: pg.Pool | pg.ClientBase,
   fromSessionId: string,
   moves: { to: string; events: StoredEvent[] }[],
   phase: "in-transaction" | "after-commit",

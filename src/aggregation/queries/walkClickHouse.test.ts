@@ -9,7 +9,7 @@ import { seededRandom } from "~/lib/random";
 import { toClickHouseRow } from "~/lib/clickhouse/rows";
 import { eventSessions, moveSessionEvents } from "./sessionEvents";
 import { sessionEventsClickHouse, walkSessionsClickHouse } from "./walkClickHouse";
-import { expectWalkOf } from "../testing";
+import { expectWalkOf } from "../walk.testkit";
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
 

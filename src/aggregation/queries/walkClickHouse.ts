@@ -14,7 +14,7 @@ import { MAX_GAP_SECONDS, type PlayerState } from "~/contract";
 import type { WalkedSession } from "../walkSql";
 
 /** Sessions per ClickHouse query: the IN lists stay well under max_query_size below. */
-export const CH_WALK_CHUNK = 5000;
+const CH_WALK_CHUNK = 5000;
 
 export interface SessionRef {
   id: string;
@@ -38,7 +38,7 @@ interface Row {
 
 // Type codes of the Enum8 (clickhouse/migrations/001_playback_events.sql):
 // play 1, pause 2, heartbeat 3, ended 4, error 5, buffer_start 6, buffer_end 7.
-export function walkQuery(filter: string): string {
+function walkQuery(filter: string): string {
   const cap = MAX_GAP_SECONDS * 1000;
   return `
 SELECT session_id, event_count, first_ms, last_ms, watch_ms, buffer_ms, has_error, saw_play, startup_ms, last_state, max_gap_ms

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import "./admin.css";
 import { SignOutButton } from "~/components/SignOutButton";
+import { env } from "~/env";
 import { getServerAuthSession } from "~/server/auth";
 import { TRPCReactProvider } from "~/trpc/react";
 
@@ -8,7 +9,7 @@ import { TRPCReactProvider } from "~/trpc/react";
 export default async function AdminLayout({ children }: { children: React.ReactNode }) {
   const session = await getServerAuthSession();
   return (
-    <TRPCReactProvider>
+    <TRPCReactProvider logErrors={env.NODE_ENV === "development"}>
       <div className="admin-bar">
         <nav aria-label="Admin">
           <Link href="/admin">Admin home</Link>

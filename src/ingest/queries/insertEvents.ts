@@ -8,20 +8,18 @@
 // insert of the rest that resolves only once ClickHouse has written it (a synchronous HTTP insert),
 // before PostgreSQL's COMMIT of the sessions.
 import type pg from "pg";
+import { eventKey } from "~/contract";
 import { chInt, chList, chRows, chString, getClickHouse } from "~/lib/clickhouse/client";
 import { toClickHouseRow, type EventRow } from "~/lib/clickhouse/rows";
+import { sqlArray } from "~/lib/db/sqlArray";
 
 export type { EventRow };
 export { toClickHouseRow };
 
-export const eventKey = (clientId: string, seq: number) => `${clientId}\u0000${seq}`;
-
-type SqlArray = (values: readonly (string | number | boolean | null)[], type: string) => string;
-
 // ---------------------------------------------------------------- PostgreSQL
 
 /** Round trip 1's statement: the candidates already stored (rows: client_id, seq), by the keys table. */
-export function storedEventsSql(candidates: { clientId: string; seq: number }[], sqlArray: SqlArray): string {
+export function storedEventsSql(candidates: { clientId: string; seq: number }[]): string {
   return `SELECT e.client_id, e.seq
        FROM unnest(${sqlArray(candidates.map((c) => c.clientId), "text")}, ${sqlArray(candidates.map((c) => c.seq), "int4")}) AS u(client_id, seq)
        JOIN playback_event_keys e ON e.client_id = u.client_id AND e.seq = u.seq`;
@@ -31,7 +29,7 @@ export function storedEventsSql(candidates: { clientId: string; seq: number }[],
  * Round trip 2's statement: the events whose keys are new in playback_event_keys (ON CONFLICT still
  * guards against a concurrent writer), RETURNING the keys stored.
  */
-export function insertEventsSql(rows: EventRow[], sqlArray: SqlArray): string {
+export function insertEventsSql(rows: EventRow[]): string {
   return `WITH u AS (
           SELECT * FROM unnest(${sqlArray(rows.map((r) => r.streamId), "text")}, ${sqlArray(rows.map((r) => r.clientId), "text")},
                       ${sqlArray(rows.map((r) => r.sessionId), "uuid")}, ${sqlArray(rows.map((r) => r.seq), "int4")},
@@ -59,7 +57,7 @@ export function insertEventsSql(rows: EventRow[], sqlArray: SqlArray): string {
  * leaves events pointing at a session that never existed; the resend must store them again (the
  * newer version replaces the orphan).
  */
-export async function storedEventsClickHouse(client: pg.PoolClient, candidates: { streamId: string; clientId: string; seq: number }[]): Promise<Set<string>> {
+export async function storedEventsClickHouse(client: pg.ClientBase, candidates: { streamId: string; clientId: string; seq: number }[]): Promise<Set<string>> {
   if (candidates.length === 0) return new Set();
   const streams = [...new Set(candidates.map((r) => r.streamId))];
   const clients = [...new Set(candidates.map((r) => r.clientId))];

@@ -1,6 +1,6 @@
 // Backfill PostgreSQL → ClickHouse (npm run clickhouse:backfill) and partition retention.
 import { expect, it } from "vitest";
-import { insertSession, playing } from "~/aggregation/testing";
+import { insertSession, playing } from "~/aggregation/walk.testkit";
 import { walkSessionsInSql } from "~/aggregation/walkSql";
 import { walkSessionsClickHouse } from "~/aggregation/queries/walkClickHouse";
 import { toClickHouseRow } from "~/lib/clickhouse/rows";

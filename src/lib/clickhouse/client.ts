@@ -4,6 +4,7 @@
 // ({name:Type} came in 19.x), so values are inlined through the escaping helpers below — never
 // by string concatenation of raw input.
 import { createClient, type ClickHouseClient } from "@clickhouse/client";
+import { env } from "~/env";
 
 export interface ClickHouseTarget {
   /** Server origin, e.g. http://127.0.0.1:8123 */
@@ -28,7 +29,7 @@ export function parseClickHouseUrl(raw: string): ClickHouseTarget {
 }
 
 export function isClickHouseEnabled(): boolean {
-  return Boolean(process.env.CLICKHOUSE_URL?.trim());
+  return Boolean(env.CLICKHOUSE_URL?.trim());
 }
 
 export function createClickHouse(raw: string, opts: { database?: string | null; longQueries?: boolean } = {}): ClickHouseClient {
@@ -51,7 +52,7 @@ const globalForCh = globalThis as unknown as { streamscopeClickHouse?: { url: st
 
 /** The process's client for CLICKHOUSE_URL (recreated if the variable changes, e.g. in tests). */
 export function getClickHouse(): ClickHouseClient {
-  const url = process.env.CLICKHOUSE_URL?.trim();
+  const url = env.CLICKHOUSE_URL?.trim();
   if (!url) throw new Error("CLICKHOUSE_URL is not set");
   const cached = globalForCh.streamscopeClickHouse;
   if (cached && cached.url === url) return cached.client;

@@ -9,7 +9,7 @@ import path from "node:path";
 import type { ClickHouseClient } from "@clickhouse/client";
 import { chExec, chInt, chRows, chString, createClickHouse, parseClickHouseUrl } from "./client";
 
-export const CLICKHOUSE_MIGRATIONS_DIR = path.resolve("clickhouse/migrations");
+const CLICKHOUSE_MIGRATIONS_DIR = path.resolve("clickhouse/migrations");
 
 export interface ClickHouseMigration {
   version: number;

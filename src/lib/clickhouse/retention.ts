@@ -29,7 +29,7 @@ function monthRange(yyyymm: number): [Date, Date] {
 }
 
 /** Whether every session that overlaps the month is finalized and counted in its stream's stats. */
-export async function monthCovered(pool: pg.Pool, yyyymm: number): Promise<boolean> {
+async function monthCovered(pool: pg.Pool, yyyymm: number): Promise<boolean> {
   const [start, end] = monthRange(yyyymm);
   const { rows } = await pool.query<{ uncovered: boolean }>(
     `SELECT EXISTS (

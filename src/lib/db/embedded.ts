@@ -4,8 +4,6 @@ import net from "node:net";
 import path from "node:path";
 import fs from "node:fs";
 
-export const EMBEDDED_DEFAULT_PORT = 5499;
-
 export interface EmbeddedDatabase {
   url: string;
   /** true when this process started the server; false when it joined one already running. */
@@ -13,7 +11,7 @@ export interface EmbeddedDatabase {
   stop(): Promise<void>;
 }
 
-export function embeddedUrl(port: number): string {
+function embeddedUrl(port: number): string {
   return `postgresql://postgres@127.0.0.1:${port}/postgres?sslmode=disable`;
 }
 
@@ -32,20 +30,18 @@ function portAnswers(port: number): Promise<boolean> {
 
 /**
  * Starts PGlite on `dataDir` (a folder that survives restarts; `memory://` for throw-away test
- * databases) and serves it on 127.0.0.1:`port`. When the port already answers (the app is running
+ * databases) and serves it on 127.0.0.1:`port` (0: any free port). The app's defaults are
+ * EMBEDDED_DB_DIR's and EMBEDDED_DB_PORT's (src/env.ts). When the port already answers (the app is running
  * and owns the folder), joins that server instead: PGlite cannot open one folder twice.
  */
-export async function startEmbeddedDatabase(opts: {
-  dataDir?: string;
-  port?: number;
-}): Promise<EmbeddedDatabase> {
-  const port = opts.port ?? EMBEDDED_DEFAULT_PORT;
+export async function startEmbeddedDatabase(opts: { dataDir: string; port: number }): Promise<EmbeddedDatabase> {
+  const port = opts.port;
   if (port !== 0 && (await portAnswers(port))) {
     return { url: embeddedUrl(port), owned: false, stop: async () => {} };
   }
   const { PGlite } = await import("@electric-sql/pglite");
   const { PGLiteSocketServer } = await import("@electric-sql/pglite-socket");
-  const dataDir = opts.dataDir ?? path.resolve(".data/pglite");
+  const dataDir = opts.dataDir.startsWith("memory://") ? opts.dataDir : path.resolve(opts.dataDir);
   if (!dataDir.startsWith("memory://")) fs.mkdirSync(dataDir, { recursive: true });
   const db = await PGlite.create(dataDir.startsWith("memory://") ? undefined : dataDir);
   // The socket server multiplexes several client connections onto the one PGlite instance,

@@ -4,6 +4,7 @@ import { createHash, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
+import { withTransaction } from "./transaction";
 
 // Prisma's advisory lock key, so our runner and `prisma migrate` never run at once.
 const MIGRATION_LOCK_KEY = 72707369;
@@ -61,17 +62,16 @@ export async function migrate(
         continue;
       }
       log(`applying ${m.name}`);
-      await client.query("BEGIN");
       try {
-        await client.query(m.sql);
-        await client.query(
-          `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, applied_steps_count)
-           VALUES ($1, $2, now(), $3, 1)`,
-          [randomUUID(), m.checksum, m.name],
-        );
-        await client.query("COMMIT");
+        await withTransaction(client, async (tx) => {
+          await tx.query(m.sql);
+          await tx.query(
+            `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, applied_steps_count)
+             VALUES ($1, $2, now(), $3, 1)`,
+            [randomUUID(), m.checksum, m.name],
+          );
+        });
       } catch (err) {
-        await client.query("ROLLBACK");
         throw new Error(`migration ${m.name} failed: ${(err as Error).message}`);
       }
       result.applied.push(m.name);

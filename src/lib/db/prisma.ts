@@ -5,7 +5,7 @@ import { getPool } from "./pool";
 
 const globalForPrisma = globalThis as unknown as { streamscopePrisma?: PrismaClient };
 
-export function getPrisma(): PrismaClient {
+function getPrisma(): PrismaClient {
   globalForPrisma.streamscopePrisma ??= new PrismaClient({ adapter: new PrismaPg(getPool()) });
   return globalForPrisma.streamscopePrisma;
 }

@@ -4,7 +4,7 @@
 // in this file, but compared as deltas all the same.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { runJob } from "~/jobs/runner";
-import { fastDoor, nextDoor, type TestDoor } from "~/ingest/testDoors";
+import { fastDoor, nextDoor, type TestDoor } from "~/ingest/doors.testkit";
 import { createStream, uid } from "~/test/factories";
 import { GET } from "./route";
 

@@ -3,6 +3,7 @@
 // reason, ingestion latency, job runs and durations, pg pool use, Node process figures.
 // 503 while METRICS_TOKEN is unset (off by default), 401 for a missing or wrong token.
 // Figures are per process (each server instance is scraped on its own).
+import { env } from "~/env";
 import { checkBearerToken } from "~/lib/bearerAuth";
 import { registry } from "~/lib/metrics";
 
@@ -10,7 +11,7 @@ export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
 function checkMetricsAuth(request: Request): Response | null {
-  return checkBearerToken(request, process.env.METRICS_TOKEN?.trim(), "metrics are disabled: METRICS_TOKEN is not set");
+  return checkBearerToken(request, env.METRICS_TOKEN?.trim(), "metrics are disabled: METRICS_TOKEN is not set");
 }
 
 export async function GET(request: Request): Promise<Response> {

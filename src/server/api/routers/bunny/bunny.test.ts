@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFakeBunny, type FakeBunnyServer } from "~/bunny/fakeServer";
-import { fakeDay } from "~/bunny/fixtures";
+import { startFakeBunny, type FakeBunnyServer } from "~/bunny/fakeBunny.testkit";
+import { fakeDay } from "~/bunny/answers.testkit";
 import { createCaller } from "~/server/api/root";
 import { createStream } from "~/test/factories";
 

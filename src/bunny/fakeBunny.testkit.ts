@@ -1,9 +1,9 @@
 // A local stand-in for Bunny Stream's statistics API (GET /library/{id}/statistics), started by
-// the tests and the end-to-end run and pointed at by BUNNY_API_URL. Answers with fixtures.ts's
+// the tests and the end-to-end run and pointed at by BUNNY_API_URL. Answers with answers.testkit.ts's
 // deterministic figures; per video GUID a scenario makes it misbehave the way Bunny can.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { fakeAnswer } from "./fixtures";
+import { fakeAnswer } from "./answers.testkit";
 
 export type FakeScenario =
   | "normal"

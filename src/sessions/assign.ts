@@ -1,0 +1,149 @@
+// Sessions at the door (docs/metrics.md "Sessions"): which session each of a group's new events
+// joins. Pure: ingestion's writer (src/ingest/writer.ts) reads each viewer's latest session and the
+// events stored already, then asks this module; the rules live here alone, so changing them means
+// changing (and testing) this file.
+//
+// The rules, for the group's batches in arrival order and each batch's events by (time, seq):
+//   - an event whose (clientId, seq) came earlier in the group, or is stored already, is skipped;
+//   - a viewer is a (streamId, clientId); an event joins the viewer's current session (its latest
+//     stored one, or the one last opened in this group) when it lies less than 30 min after that
+//     session's last event and less than 30 min before its start; otherwise it opens a new session,
+//     which becomes the viewer's current one;
+//   - a session's figures stay exact (walked over all its events in order) while it is new, or was
+//     exact and every new event comes strictly after its stored last event.
+import { eventKey, SESSION_GAP_MS } from "~/contract";
+
+export interface AssignEvent {
+  /** Corrected server time, ms. */
+  at: number;
+  seq: number;
+}
+
+export interface AssignBatch<E extends AssignEvent = AssignEvent> {
+  streamId: string;
+  clientId: string;
+  events: readonly E[];
+}
+
+/** A viewer's latest stored session, as far as assigning needs it. */
+export interface LatestSession {
+  id: string;
+  streamId: string;
+  clientId: string;
+  /** ms */
+  startedAt: number;
+  /** Its last event, ms. */
+  endedAt: number;
+  /** Its stored figures are the walk over all its events (needs_rewalk false). */
+  exact: boolean;
+}
+
+/** The events a batch type carries. */
+export type EventOf<B extends AssignBatch> = B["events"][number];
+
+export interface AssignedSession<B extends AssignBatch, S extends LatestSession> {
+  id: string;
+  streamId: string;
+  clientId: string;
+  /** The stored session the events join; null for a session opened by this group. */
+  stored: S | null;
+  /** The batch whose event opened the session; null for a stored one. */
+  openedBy: B | null;
+  /** Earliest event, stored ones included, ms. */
+  startedAt: number;
+  /** Latest event, stored ones included, ms. */
+  lastAt: number;
+  /** The session's walk may continue from its stored state over `events` (see the rules above). */
+  exact: boolean;
+  /** Its new events, by (time, seq). */
+  events: EventOf<B>[];
+}
+
+export interface Assignment<B extends AssignBatch, S extends LatestSession> {
+  /** Sessions given new events, in the order first given one. */
+  sessions: AssignedSession<B, S>[];
+  /** Every new event with its session and its batch's index, in the order assigned. */
+  events: { event: EventOf<B>; batch: number; session: AssignedSession<B, S> }[];
+}
+
+const byTimeThenSeq = (x: AssignEvent, y: AssignEvent) => x.at - y.at || x.seq - y.seq;
+const viewerKey = (streamId: string, clientId: string) => `${streamId}\u0000${clientId}`;
+
+/** The group's viewers, each once, in arrival order. */
+export function viewersOf(batches: readonly { streamId: string; clientId: string }[]): { streamId: string; clientId: string }[] {
+  const viewers = new Map<string, { streamId: string; clientId: string }>();
+  for (const b of batches) {
+    const k = viewerKey(b.streamId, b.clientId);
+    if (!viewers.has(k)) viewers.set(k, { streamId: b.streamId, clientId: b.clientId });
+  }
+  return [...viewers.values()];
+}
+
+/**
+ * The group's events in assignment order (batches in arrival order, each one's events by time, then
+ * seq), each (clientId, seq) once: its first occurrence. Ingestion asks the stores about these.
+ */
+export function distinctEvents<B extends AssignBatch>(batches: readonly B[]): { event: EventOf<B>; batch: number; clientId: string; streamId: string }[] {
+  const seen = new Set<string>();
+  const out: { event: EventOf<B>; batch: number; clientId: string; streamId: string }[] = [];
+  batches.forEach((b, i) => {
+    for (const e of [...b.events].sort(byTimeThenSeq)) {
+      const k = eventKey(b.clientId, e.seq);
+      if (seen.has(k)) continue;
+      seen.add(k);
+      out.push({ event: e, batch: i, clientId: b.clientId, streamId: b.streamId });
+    }
+  });
+  return out;
+}
+
+/**
+ * Assigns the group's new events to sessions. `latest`: each viewer's latest stored session (at most
+ * one per viewer); `stored`: eventKey()s stored already; `newId`: the id of each session opened.
+ */
+export function assignSessions<B extends AssignBatch, S extends LatestSession>(input: {
+  batches: readonly B[];
+  latest: readonly S[];
+  stored: ReadonlySet<string>;
+  newId: () => string;
+}): Assignment<B, S> {
+  type Session = AssignedSession<B, S>;
+  const current = new Map<string, Session>();
+  for (const s of input.latest) {
+    current.set(viewerKey(s.streamId, s.clientId), {
+      id: s.id,
+      streamId: s.streamId,
+      clientId: s.clientId,
+      stored: s,
+      openedBy: null,
+      startedAt: s.startedAt,
+      lastAt: s.endedAt,
+      exact: s.exact,
+      events: [],
+    });
+  }
+
+  const sessions: Session[] = [];
+  const events: Assignment<B, S>["events"] = [];
+  for (const { event: e, batch, streamId, clientId } of distinctEvents(input.batches)) {
+    if (input.stored.has(eventKey(clientId, e.seq))) continue;
+    const k = viewerKey(streamId, clientId);
+    let s = current.get(k);
+    if (!s || e.at - s.lastAt >= SESSION_GAP_MS || s.startedAt - e.at >= SESSION_GAP_MS) {
+      s = { id: input.newId(), streamId, clientId, stored: null, openedBy: input.batches[batch]!, startedAt: e.at, lastAt: e.at, exact: true, events: [] };
+      current.set(k, s);
+    }
+    s.lastAt = Math.max(s.lastAt, e.at);
+    s.startedAt = Math.min(s.startedAt, e.at);
+    if (s.events.length === 0) sessions.push(s);
+    s.events.push(e);
+    events.push({ event: e, batch, session: s });
+  }
+
+  for (const s of sessions) {
+    s.events.sort(byTimeThenSeq);
+    // Ties with the stored last event are left to finalizing too (it orders them by seq).
+    if (s.stored) s.exact = s.stored.exact && s.events[0]!.at > s.stored.endedAt;
+  }
+  return { sessions, events };
+}
