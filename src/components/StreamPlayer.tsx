@@ -2,7 +2,7 @@
 // Picks the provider of a stream and wires it to one playback tracker. A fatal player error
 // replaces the player with an error state and a retry button.
 import { useCallback, useState } from "react";
-import type { PlayerStream } from "~/ingest/streamInfo";
+import type { PlayerStream } from "~/contract";
 import { usePlaybackTracker } from "~/hooks/usePlaybackTracker";
 import { BunnyHlsPlayer } from "./BunnyHlsPlayer";
 import { YouTubePlayer } from "./YouTubePlayer";

@@ -3,7 +3,7 @@
 // what stands in for it (loading, not started yet, unknown stream, failed to load).
 import Link from "next/link";
 import { useEffect, useState } from "react";
-import type { PlayerStream } from "~/ingest/streamInfo";
+import type { PlayerStream } from "~/contract";
 import { StatusBadge } from "./StatusBadge";
 import { StreamPlayer } from "./StreamPlayer";
 

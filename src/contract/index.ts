@@ -6,4 +6,5 @@ export * from "./batch";
 export * from "./catalog";
 export * from "./extra";
 export * from "./figures";
+export * from "./stream";
 export * from "./dedup";

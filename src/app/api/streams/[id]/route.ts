@@ -1,6 +1,6 @@
 // GET /api/streams/[id]: what the player needs to play a stream (briefs' contract). Public and
 // briefly cacheable; CORS-open because the player may be embedded on another origin.
-import { getPlayerStream } from "~/ingest/streamInfo";
+import { getPlayerStream } from "~/streams/playerStream";
 import { log } from "~/lib/log";
 
 export const runtime = "nodejs";

@@ -1,21 +1,7 @@
-// What the player needs to know about a stream (GET /api/streams/[id], see briefs' contract):
-// title, status, organizer and how to play it.
+// What the player needs to know about a stream (GET /api/streams/[id]; its shape is
+// src/contract/stream.ts): title, status, organizer and how to play it.
+import type { PlayerProvider, PlayerStream } from "~/contract";
 import { getStreamSummary } from "~/streams/queries";
-
-export type PlayerProvider =
-  | { kind: "bunny_stream"; libraryId: string | null; videoGuid: string | null; playbackHost: string | null; playbackUrl: string | null }
-  | { kind: "youtube"; videoId: string };
-
-export interface PlayerStream {
-  id: string;
-  title: string;
-  status: "scheduled" | "live" | "ended";
-  organizer: { id: string; name: string };
-  scheduledStartAt: string | null;
-  startedAt: string | null;
-  endedAt: string | null;
-  provider: PlayerProvider | null;
-}
 
 type Summary = NonNullable<Awaited<ReturnType<typeof getStreamSummary>>>;
 
