@@ -1,13 +1,13 @@
 import Link from "next/link";
 import { StatusBadge } from "~/components/StatusBadge";
-import { listStreams } from "~/streams/queries";
+import { serverApi } from "~/trpc/server";
 
 export const dynamic = "force-dynamic";
 
 const fmt = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
 export default async function HomePage() {
-  const streams = await listStreams();
+  const streams = await (await serverApi()).streams.list();
   return (
     <>
       <h1>Streams</h1>

@@ -13,6 +13,14 @@ export type ProviderKind = (typeof PROVIDER_KINDS)[number];
 export const STREAM_STATUSES = ["scheduled", "live", "ended"] as const;
 export type StreamStatus = (typeof STREAM_STATUSES)[number];
 
+/** The scheduled jobs (vercel.json's crons, npm run jobs:*, the worker). */
+export const JOB_NAMES = ["aggregate", "bunny-sync", "partitions", "retention"] as const;
+export type JobName = (typeof JOB_NAMES)[number];
+
+/** A job run's outcome, prisma `JobStatus`. */
+export const JOB_STATUSES = ["running", "succeeded", "failed", "skipped"] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+
 /** The country code of a session whose country is not known. */
 export const UNKNOWN_COUNTRY = "ZZ";
 

@@ -1,7 +1,7 @@
 // /admin/jobs' queries: recent runs newest first with filters; per-job summaries; figures as text.
 import { describe, expect, it } from "vitest";
 import { getPool } from "~/lib/db/pool";
-import { figureTexts, jobSummaries, recentJobRuns } from "./history";
+import { jobSummaries, recentJobRuns } from "./history";
 
 describe("job history", () => {
   it("lists recent runs newest first, filtered by job and outcome, and summarizes each job", async () => {
@@ -34,23 +34,5 @@ describe("job history", () => {
     expect(summary.runs24h).toBeGreaterThanOrEqual(3);
     expect(summary.lastSuccessAt!.getTime()).toBeGreaterThanOrEqual(t - 10 * 60_000);
     expect((await jobSummaries()).map((s) => s.name)).toEqual(["aggregate", "bunny-sync", "partitions", "retention"]);
-  });
-
-  it("shows figures as short texts, lists summarized", () => {
-    expect(
-      figureTexts({
-        removedRows: 12345,
-        dryRun: true,
-        seconds: 0.1234,
-        items: [{ table: "event_partitions.playback_events_2019_03", action: "drop", rows: 2 }],
-        none: null,
-      }),
-    ).toEqual([
-      "removedRows: 12,345",
-      "dryRun: true",
-      "seconds: 0.123",
-      "items: 1 item",
-      "  · table event_partitions.playback_events_2019_03, action drop, rows 2",
-    ]);
   });
 });

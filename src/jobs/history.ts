@@ -1,16 +1,13 @@
 // Recent job runs for /admin/jobs: the latest runs (optionally of one job / one outcome) and, per
 // job, its last run, last success and the failures of the last 24 h.
+import { JOB_NAMES, type JobStatus } from "~/contract";
 import { getPool } from "~/lib/db/pool";
-
-export const JOB_NAMES = ["aggregate", "bunny-sync", "partitions", "retention"] as const;
-export const JOB_STATUSES = ["running", "succeeded", "failed", "skipped"] as const;
-export type JobStatusName = (typeof JOB_STATUSES)[number];
 
 export interface JobRunRow {
   id: string;
   name: string;
   trigger: string;
-  status: JobStatusName;
+  status: JobStatus;
   startedAt: Date;
   finishedAt: Date | null;
   figures: Record<string, unknown>;
@@ -20,19 +17,19 @@ export interface JobRunRow {
 export interface JobSummary {
   name: string;
   lastRunAt: Date | null;
-  lastStatus: JobStatusName | null;
+  lastStatus: JobStatus | null;
   lastSuccessAt: Date | null;
   failures24h: number;
   runs24h: number;
 }
 
-export async function recentJobRuns(opts: { name?: string | null; status?: JobStatusName | null; limit?: number } = {}): Promise<JobRunRow[]> {
+export async function recentJobRuns(opts: { name?: string | null; status?: JobStatus | null; limit?: number } = {}): Promise<JobRunRow[]> {
   const limit = Math.min(500, Math.max(1, opts.limit ?? 100));
   const { rows } = await getPool().query<{
     id: string;
     name: string;
     trigger: string;
-    status: JobStatusName;
+    status: JobStatus;
     started_at: Date;
     finished_at: Date | null;
     figures: Record<string, unknown>;
@@ -61,7 +58,7 @@ export async function jobSummaries(now = new Date()): Promise<JobSummary[]> {
   const { rows } = await getPool().query<{
     name: string;
     last_run_at: Date | null;
-    last_status: JobStatusName | null;
+    last_status: JobStatus | null;
     last_success_at: Date | null;
     failures_24h: number;
     runs_24h: number;
@@ -84,32 +81,4 @@ export async function jobSummaries(now = new Date()): Promise<JobSummary[]> {
     failures24h: r.failures_24h,
     runs24h: r.runs_24h,
   }));
-}
-
-/** Figures as short "key: value" texts for a table cell (nested lists summarized). */
-export function figureTexts(figures: Record<string, unknown>): string[] {
-  const out: string[] = [];
-  for (const [k, v] of Object.entries(figures)) {
-    if (v === null || v === undefined) continue;
-    if (Array.isArray(v)) {
-      out.push(`${k}: ${v.length} item${v.length === 1 ? "" : "s"}`);
-      for (const item of v.slice(0, 5)) {
-        if (item && typeof item === "object") {
-          out.push(`  · ${Object.entries(item as Record<string, unknown>).map(([a, b]) => `${a} ${formatValue(b)}`).join(", ")}`);
-        } else out.push(`  · ${formatValue(item)}`);
-      }
-      if (v.length > 5) out.push(`  · … ${v.length - 5} more`);
-    } else if (typeof v === "object") {
-      out.push(`${k}: ${Object.entries(v as Record<string, unknown>).map(([a, b]) => `${a} ${formatValue(b)}`).join(", ")}`);
-    } else {
-      out.push(`${k}: ${formatValue(v)}`);
-    }
-  }
-  return out;
-}
-
-function formatValue(v: unknown): string {
-  if (typeof v === "number") return Number.isInteger(v) ? v.toLocaleString("en-US") : String(Math.round(v * 1000) / 1000);
-  if (typeof v === "string" || typeof v === "boolean") return String(v);
-  return JSON.stringify(v);
 }

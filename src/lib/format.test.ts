@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { delta, formatDay, formatDuration, formatHours, formatInt, formatMs, formatPercent } from "./format";
+import { delta, figureTexts, formatDay, formatDuration, formatHours, formatInt, formatMs, formatPercent } from "./format";
 
 describe("format", () => {
   it("formats durations, hours, percents and startup times", () => {
@@ -23,5 +23,23 @@ describe("format", () => {
     expect(delta(300, 100).label).toBe("+200%");
     expect(delta(5, 0)).toEqual({ ratio: null, direction: "up", label: "new" });
     expect(delta(0, 0)).toEqual({ ratio: 0, direction: "flat", label: "no change" });
+  });
+
+  it("shows figures as short texts, lists summarized", () => {
+    expect(
+      figureTexts({
+        removedRows: 12345,
+        dryRun: true,
+        seconds: 0.1234,
+        items: [{ table: "event_partitions.playback_events_2019_03", action: "drop", rows: 2 }],
+        none: null,
+      }),
+    ).toEqual([
+      "removedRows: 12,345",
+      "dryRun: true",
+      "seconds: 0.123",
+      "items: 1 item",
+      "  · table event_partitions.playback_events_2019_03, action drop, rows 2",
+    ]);
   });
 });

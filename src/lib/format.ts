@@ -66,3 +66,31 @@ export function delta(current: number, previous: number): Delta {
   const shown = pct >= 100 ? Math.round(pct).toString() : pct.toFixed(1);
   return { ratio, direction: ratio > 0 ? "up" : "down", label: `${ratio > 0 ? "+" : "−"}${shown}%` };
 }
+
+/** Figures as short "key: value" texts for a table cell (nested lists summarized). */
+export function figureTexts(figures: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(figures)) {
+    if (v === null || v === undefined) continue;
+    if (Array.isArray(v)) {
+      out.push(`${k}: ${v.length} item${v.length === 1 ? "" : "s"}`);
+      for (const item of v.slice(0, 5)) {
+        if (item && typeof item === "object") {
+          out.push(`  · ${Object.entries(item as Record<string, unknown>).map(([a, b]) => `${a} ${formatValue(b)}`).join(", ")}`);
+        } else out.push(`  · ${formatValue(item)}`);
+      }
+      if (v.length > 5) out.push(`  · … ${v.length - 5} more`);
+    } else if (typeof v === "object") {
+      out.push(`${k}: ${Object.entries(v as Record<string, unknown>).map(([a, b]) => `${a} ${formatValue(b)}`).join(", ")}`);
+    } else {
+      out.push(`${k}: ${formatValue(v)}`);
+    }
+  }
+  return out;
+}
+
+function formatValue(v: unknown): string {
+  if (typeof v === "number") return Number.isInteger(v) ? v.toLocaleString("en-US") : String(Math.round(v * 1000) / 1000);
+  if (typeof v === "string" || typeof v === "boolean") return String(v);
+  return JSON.stringify(v);
+}

@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { JOB_NAMES, JOB_STATUSES, figureTexts, jobSummaries, recentJobRuns, type JobStatusName } from "~/jobs/history";
+import { JOB_NAMES, JOB_STATUSES, type JobName, type JobStatus } from "~/contract";
+import { figureTexts } from "~/lib/format";
 import { requireAdminPage } from "~/server/auth";
+import { serverApi } from "~/trpc/server";
 
 export const metadata: Metadata = { title: "Job runs" };
 export const dynamic = "force-dynamic";
@@ -16,7 +18,7 @@ function duration(run: { startedAt: Date; finishedAt: Date | null }): string {
   return `${Math.round(ms / 60_000)} min`;
 }
 
-function StatusPill({ status }: { status: JobStatusName | null }) {
+function StatusPill({ status }: { status: JobStatus | null }) {
   if (!status) return <span className="muted">never run</span>;
   return <span className={`badge job-${status}`}>{status}</span>;
 }
@@ -27,9 +29,10 @@ export default async function JobsPage({ searchParams }: { searchParams: Promise
   const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) || null;
   const jobParam = one(sp.job);
   const statusParam = one(sp.status);
-  const job = jobParam && (JOB_NAMES as readonly string[]).includes(jobParam) ? jobParam : null;
-  const status = statusParam && (JOB_STATUSES as readonly string[]).includes(statusParam) ? (statusParam as JobStatusName) : null;
-  const [summaries, runs] = await Promise.all([jobSummaries(), recentJobRuns({ name: job, status, limit: 100 })]);
+  const job = jobParam && (JOB_NAMES as readonly string[]).includes(jobParam) ? (jobParam as JobName) : null;
+  const status = statusParam && (JOB_STATUSES as readonly string[]).includes(statusParam) ? (statusParam as JobStatus) : null;
+  const api = await serverApi();
+  const [summaries, runs] = await Promise.all([api.jobs.summaries(), api.jobs.runs({ job, status, limit: 100 })]);
   const bad = (jobParam && !job) || (statusParam && !status);
 
   return (
