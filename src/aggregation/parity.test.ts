@@ -1,7 +1,7 @@
 // Parity of the two event stores: the same fixture goes through the real ingestion core
 // (validation, time correction, sessions at the door, group commit, dedup) once with raw events in
 // PostgreSQL and once in ClickHouse, then through the aggregation job's work; every stream_stats
-// figure (../shared/spec/metrics.md), the daily series, the per-minute concurrency and every
+// figure (docs/metrics.md), the daily series, the per-minute concurrency and every
 // session's figures must be equal.
 import { expect, it } from "vitest";
 import { chRows, getClickHouse, chString } from "~/lib/clickhouse/client";

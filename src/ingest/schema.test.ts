@@ -1,4 +1,4 @@
-// Unit: the batch schema, row by row of ../shared/spec/ingest-api.md's table.
+// Unit: the batch schema, row by row of docs/ingest-api.md's answers table.
 import { describe, expect, it } from "vitest";
 import { EVENT_TYPES } from "~/contract";
 import { parseBatch } from "./schema";
