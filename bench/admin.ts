@@ -10,6 +10,7 @@
 // against the 200 ms target, next to a baseline measured in the same run: one full scan of
 // viewer_sessions (SELECT count(DISTINCT client_id)).
 import { parseArgs } from "node:util";
+import { avgWatchSecondsSql, bufferRatioSql, deviceCountsSql, errorRateSql } from "~/contract";
 import { createTestDatabase } from "~/test/testDatabase";
 
 process.env.LOG_LEVEL ??= "warn";
@@ -140,15 +141,14 @@ async function generate() {
     `INSERT INTO stream_stats (stream_id, unique_viewers, sessions, events, total_watch_seconds, own_watch_seconds, avg_watch_seconds,
                                peak_concurrent_viewers, buffer_seconds, buffer_ratio, error_sessions, error_rate, startup_ms_avg, startup_ms_p95,
                                top_countries, devices, first_session_at, last_event_at)
-     SELECT v.stream_id, count(DISTINCT client_id), count(*), sum(event_count), sum(watch_seconds), sum(watch_seconds), avg(watch_seconds),
+     SELECT v.stream_id, count(DISTINCT client_id), count(*), sum(event_count), sum(watch_seconds), sum(watch_seconds),
+            ${avgWatchSecondsSql("sum(watch_seconds)", "count(*)")},
             (SELECT max(viewers) FROM stream_concurrency c WHERE c.stream_id = v.stream_id),
-            sum(buffer_seconds), sum(buffer_seconds) / nullif(sum(watch_seconds), 0), count(*) FILTER (WHERE has_error),
-            avg(has_error::int), avg(startup_ms), percentile_cont(0.95) WITHIN GROUP (ORDER BY startup_ms),
+            sum(buffer_seconds), ${bufferRatioSql("sum(buffer_seconds)", "sum(watch_seconds)")}, count(*) FILTER (WHERE has_error),
+            ${errorRateSql("count(*) FILTER (WHERE has_error)", "count(*)")}, avg(startup_ms), percentile_cont(0.95) WITHIN GROUP (ORDER BY startup_ms),
             (SELECT jsonb_agg(jsonb_build_object('country', country, 'sessions', n, 'watchSeconds', w) ORDER BY n DESC, w DESC)
                FROM (SELECT country, count(*) AS n, sum(watch_seconds) AS w FROM viewer_sessions x WHERE x.stream_id = v.stream_id GROUP BY country) c),
-            jsonb_build_object('desktop', count(*) FILTER (WHERE device_class = 'desktop'), 'mobile', count(*) FILTER (WHERE device_class = 'mobile'),
-                               'tablet', count(*) FILTER (WHERE device_class = 'tablet'), 'tv', count(*) FILTER (WHERE device_class = 'tv'),
-                               'other', count(*) FILTER (WHERE device_class = 'other')),
+            ${deviceCountsSql()},
             min(started_at), max(ended_at)
      FROM viewer_sessions v GROUP BY v.stream_id`,
   );

@@ -4,7 +4,7 @@
 // Bunny's columns are never written here: total_watch_seconds = max(own, Bunny) once a Bunny sync
 // has set bunny_watch_seconds, else our own figure.
 import type { PoolClient } from "pg";
-import { DEVICE_CLASSES, UNKNOWN_COUNTRY, avgWatchSecondsSql, bufferRatioSql, errorRateSql } from "~/contract";
+import { UNKNOWN_COUNTRY, avgWatchSecondsSql, bufferRatioSql, deviceCountsSql, errorRateSql } from "~/contract";
 import { peakOf } from "./concurrency";
 
 type Query = Pick<PoolClient, "query">;
@@ -36,7 +36,7 @@ export async function recomputeStreamStats(client: Query, streamId: string): Pro
              FROM s GROUP BY 1) c
      ),
      devices AS (
-       SELECT jsonb_build_object(${DEVICE_CLASSES.map((d) => `'${d}', count(*) FILTER (WHERE device_class = '${d}')`).join(", ")}) AS d
+       SELECT ${deviceCountsSql()} AS d
        FROM s
      )
      INSERT INTO stream_stats AS t (stream_id, unique_viewers, sessions, events, total_watch_seconds, own_watch_seconds,

@@ -1,3 +1,5 @@
+import { DEVICE_CLASSES } from "./catalog";
+
 // The per-stream ratios of docs/metrics.md, once: as TypeScript for values already in memory and as
 // SQL for the queries that compute them in the database. Each pair must agree (figures.test.ts).
 
@@ -35,3 +37,7 @@ export const avgWatchSecondsSql = (watchSeconds: string, sessions: string) => ra
 /** SQL of startupMsAvg(). */
 export const startupMsAvgSql = (startupMsSum: string, startupSessions: string) =>
   `CASE WHEN coalesce(${startupSessions}, 0) > 0 THEN (${startupMsSum})::float8 / (${startupSessions}) END`;
+
+/** SQL of the devices figure: a JSON object of sessions per device class, every class present. */
+export const deviceCountsSql = (deviceClass = "device_class") =>
+  `jsonb_build_object(${DEVICE_CLASSES.map((d) => `'${d}', count(*) FILTER (WHERE ${deviceClass} = '${d}')`).join(", ")})`;
