@@ -11,7 +11,7 @@ const BATCH = 500;
 const round = (n: number, digits: number) => Number(n.toFixed(digits));
 const iso = (d: Date | null) => (d ? d.toISOString() : "");
 
-export const csvColumns: { header: string; value: (r: StreamRangeStats) => string | number }[] = [
+const csvColumns: { header: string; value: (r: StreamRangeStats) => string | number }[] = [
   { header: "stream_id", value: (r) => r.id },
   { header: "title", value: (r) => r.title },
   { header: "organizer", value: (r) => r.organizerName },

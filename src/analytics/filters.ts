@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { DEFAULT_STREAMS_PAGE_SIZE, MAX_STREAMS_PAGE_SIZE, PROVIDER_KINDS, STREAM_STATUSES } from "~/contract";
 
-export const MAX_RANGE_DAYS = 3 * 366;
+const MAX_RANGE_DAYS = 3 * 366;
 const DAY_MS = 86_400_000;
 
 const isoDay = z
@@ -31,7 +31,7 @@ export const ZAnalyticsFilterFields = z.object({
 });
 
 /** Adds the checks that span fields (to ≥ from, at most MAX_RANGE_DAYS). */
-export function withRangeCheck<T extends z.ZodType<{ from: string; to: string }>>(schema: T) {
+function withRangeCheck<T extends z.ZodType<{ from: string; to: string }>>(schema: T) {
   return schema.superRefine((v, ctx) => {
     const days = rangeDays(v.from, v.to);
     if (days < 1) ctx.addIssue({ code: "custom", path: ["to"], message: "must be on or after from" });

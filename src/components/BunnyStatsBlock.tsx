@@ -206,5 +206,3 @@ export function BunnyStatsBlock({ streamId }: { streamId: string }) {
     </section>
   );
 }
-
-export default BunnyStatsBlock;

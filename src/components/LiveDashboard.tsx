@@ -6,7 +6,7 @@ import { formatDateTime, formatInt } from "~/lib/format";
 import { api } from "~/trpc/react";
 import { EmptyState, ErrorState, LoadingBlock } from "./QueryState";
 
-export const LIVE_POLL_MS = 10_000;
+const LIVE_POLL_MS = 10_000;
 
 const clock = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", second: "2-digit", timeZone: "UTC" });
 const hhmm = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", timeZone: "UTC" });

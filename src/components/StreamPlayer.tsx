@@ -7,7 +7,7 @@ import { usePlaybackTracker } from "~/hooks/usePlaybackTracker";
 import { BunnyHlsPlayer } from "./BunnyHlsPlayer";
 import { YouTubePlayer } from "./YouTubePlayer";
 
-export function resolvePlaybackUrl(url: string, apiUrl?: string): string {
+function resolvePlaybackUrl(url: string, apiUrl?: string): string {
   // Relative playback URLs (self-hosted or demo HLS) belong to the app that served the stream.
   if (/^https?:\/\//i.test(url) || !apiUrl) return url;
   return `${apiUrl.replace(/\/+$/, "")}${url.startsWith("/") ? "" : "/"}${url}`;

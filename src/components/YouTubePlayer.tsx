@@ -16,7 +16,7 @@ interface Props {
 const STATE = { UNSTARTED: -1, ENDED: 0, PLAYING: 1, PAUSED: 2, BUFFERING: 3, CUED: 5 } as const;
 
 // https://developers.google.com/youtube/iframe_api_reference#onError
-export function youtubeErrorMessage(code: number): string {
+function youtubeErrorMessage(code: number): string {
   switch (code) {
     case 2:
       return "The video id is not valid.";

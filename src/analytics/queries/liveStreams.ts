@@ -5,7 +5,7 @@ import type { ProviderKind } from "~/contract";
 import { getPool } from "~/lib/db/pool";
 
 /** A viewer counts as watching now when their session had an event within this window. */
-export const CURRENT_WINDOW_SECONDS = 60;
+const CURRENT_WINDOW_SECONDS = 60;
 
 export interface LiveStream {
   id: string;
