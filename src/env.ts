@@ -2,6 +2,7 @@
 // start-up so a missing or malformed variable stops the process with a message naming it;
 // `.env.example` documents each one.
 import { z } from "zod";
+import { parseTrustProxy } from "~/lib/trustProxy";
 
 const optionalUrl = z.preprocess((v) => (v === "" ? undefined : v), z.string().url().optional());
 const optionalString = z.preprocess((v) => (v === "" ? undefined : v), z.string().optional());
@@ -30,8 +31,26 @@ export const envSchema = z.object({
   REDIS_URL: optionalUrl,
   RATE_LIMIT_PER_MINUTE: intWithDefault(600, 1),
   RATE_LIMIT_SECRET: optionalString,
-  // Behind a reverse proxy / load balancer: take the client address from X-Forwarded-For's first hop.
-  TRUST_PROXY: z.preprocess((v) => v === "1" || v === "true", z.boolean()),
+  // Proxies in front (src/lib/clientAddress.ts): a number of hops counted from the right of
+  // X-Forwarded-For, or their addresses / CIDR ranges. Unset: the socket's address.
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      try {
+        return parseTrustProxy(v);
+      } catch (err) {
+        ctx.addIssue({ code: "custom", message: (err as Error).message });
+        return z.NEVER;
+      }
+    }),
+  // The one request header believed for the viewer's country (e.g. cf-ipcountry behind Cloudflare).
+  // Unset: Vercel's x-vercel-ip-country on Vercel, else GeoIP only.
+  TRUSTED_GEO_HEADER: optionalString.pipe(
+    z.string().trim().toLowerCase().regex(/^[a-z0-9-]+$/, "must be a header name, e.g. cf-ipcountry").optional(),
+  ),
+  // Set to 1 by Vercel itself.
+  VERCEL: z.preprocess((v) => v === "1", z.boolean()),
   // npm start answers POST /api/analytics/events without Next.js (docs/architecture.md); 0 turns that off.
   INGEST_FAST_PATH: z.preprocess((v) => v !== "0" && v !== "false", z.boolean()),
   // Bunny Stream statistics API.

@@ -11,6 +11,8 @@ import { insertEvents, insertSession, minutesAgo, playing } from "./testing";
 
 // Ingestion through its real endpoint: the Next.js route module's POST with a Web Request.
 process.env.TRUST_PROXY = "1";
+// The fixture says where its viewers are with Cloudflare's header, trusted here.
+process.env.TRUSTED_GEO_HEADER = "cf-ipcountry";
 const CHROME_DESKTOP =
   "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
 let ip = 10;
