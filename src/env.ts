@@ -92,12 +92,19 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   return parsed.data;
 }
 
-/** loadEnv() plus what only the web server needs. */
+/**
+ * loadEnv() plus what only the web server needs: NEXTAUTH_SECRET, and in production outside
+ * Vercel NEXTAUTH_URL (next-auth takes the cookies' Secure flag from it, and the request's own
+ * Host header is not to be trusted for redirects).
+ */
 export function loadServerEnv(source: NodeJS.ProcessEnv = process.env): Env & { NEXTAUTH_SECRET: string } {
   const env = loadEnv(source);
-  if (!env.NEXTAUTH_SECRET) {
-    throw new EnvError("Invalid environment (see .env.example):\n  - NEXTAUTH_SECRET: missing");
+  const missing: string[] = [];
+  if (!env.NEXTAUTH_SECRET) missing.push("  - NEXTAUTH_SECRET: missing");
+  if (env.NODE_ENV === "production" && !env.VERCEL && !env.NEXTAUTH_URL) {
+    missing.push("  - NEXTAUTH_URL: missing (required in production outside Vercel: the app's public URL, e.g. https://stats.example.com)");
   }
+  if (missing.length) throw new EnvError(`Invalid environment (see .env.example):\n${missing.join("\n")}`);
   return env as Env & { NEXTAUTH_SECRET: string };
 }
 
