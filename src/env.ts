@@ -2,12 +2,25 @@
 // start-up so a missing or malformed variable stops the process with a message naming it;
 // `.env.example` documents each one.
 import { z } from "zod";
+import { parseOrigins } from "~/lib/csp";
 import { parseTrustProxy } from "~/lib/trustProxy";
 
 const optionalUrl = z.preprocess((v) => (v === "" ? undefined : v), z.string().url().optional());
 const optionalString = z.preprocess((v) => (v === "" ? undefined : v), z.string().optional());
 const intWithDefault = (def: number, min = 0) =>
   z.preprocess((v) => (v === "" || v === undefined ? def : Number(v)), z.number().int().min(min));
+
+const originList = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    try {
+      return parseOrigins(v);
+    } catch (err) {
+      ctx.addIssue({ code: "custom", message: (err as Error).message });
+      return z.NEVER;
+    }
+  });
 
 export const envSchema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
@@ -68,6 +81,10 @@ export const envSchema = z.object({
   CLICKHOUSE_URL: optionalUrl,
   // Player embedded on another origin: where it sends events.
   NEXT_PUBLIC_API_URL: optionalUrl,
+  // Content Security Policy (src/lib/csp.ts): origins the players may load video from besides this
+  // app and Bunny's CDN, and the sites that may embed the stream page (unset: any site).
+  PLAYBACK_ORIGINS: originList,
+  EMBED_ORIGINS: originList,
 });
 
 export type Env = z.infer<typeof envSchema>;

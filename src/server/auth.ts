@@ -71,7 +71,8 @@ export async function verifyCredentials(email: unknown, password: unknown) {
 
 export const authOptions: NextAuthOptions = {
   session: { strategy: "jwt", maxAge: 7 * 24 * 3600 },
-  pages: { signIn: "/login" },
+  // next-auth's own error page would be its HTML under /api (no page policy there): ours instead.
+  pages: { signIn: "/login", error: "/login" },
   secret: process.env.NEXTAUTH_SECRET,
   providers: [
     CredentialsProvider({
