@@ -42,7 +42,7 @@ describe("tRPC bunny", () => {
     const res = await syncInTurn(s.id);
     expect(res).toMatchObject({ status: "succeeded", synced: 1, days: 30, failures: [], error: null });
 
-    const r = await asUser.bunny.forStream({ streamId: s.id });
+    const r = await asAdmin.bunny.forStream({ streamId: s.id });
     expect(r.isBunny).toBe(true);
     expect(r.days).toHaveLength(30);
     const today = new Date().toISOString().slice(0, 10);
@@ -67,6 +67,7 @@ describe("tRPC bunny", () => {
     const s = await createStream({ provider: "bunny_stream" });
     await expect(asUser.bunny.sync({ streamId: s.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(anonymous.bunny.forStream({ streamId: s.id })).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    await expect(asUser.bunny.forStream({ streamId: s.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 
   it("refuses YouTube streams, unknown streams and bad input with clear errors", async () => {

@@ -1,16 +1,15 @@
-// tRPC `bunny`: what Bunny Stream reports for a stream (signed-in users) and the admin-only
-// "Sync now". The work lives in src/bunny; this file maps it to procedures and error codes.
+// tRPC `bunny`: what Bunny Stream reports for a stream and "Sync now", both admin-only. The work lives in src/bunny; this file maps it to procedures and error codes.
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { bunnyConfig, missingBunnySettings, missingMessage } from "~/bunny/config";
 import { bunnyReport } from "~/bunny/report";
 import { runBunnySync } from "~/bunny/sync";
-import { adminProcedure, createTRPCRouter, protectedProcedure } from "~/server/api/trpc";
+import { adminProcedure, createTRPCRouter } from "~/server/api/trpc";
 
 const streamId = z.string().trim().min(1, "streamId: required").max(200, "streamId: at most 200 characters");
 
 export const bunnyRouter = createTRPCRouter({
-  forStream: protectedProcedure.input(z.object({ streamId })).query(async ({ input }) => {
+  forStream: adminProcedure.input(z.object({ streamId })).query(async ({ input }) => {
     const report = await bunnyReport(input.streamId);
     if (!report) throw new TRPCError({ code: "NOT_FOUND", message: `Unknown stream ${input.streamId}.` });
     return report;
