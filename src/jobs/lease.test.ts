@@ -7,6 +7,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "~/lib/db/embedded";
 import { migrate } from "~/lib/db/migrate";
+import { createTestDatabase, type TestDatabase } from "~/test/testDatabase";
 import { runJob } from "./runner";
 
 const LEASE_MS = 1500;
@@ -34,10 +35,15 @@ function startHolder(url: string) {
 const databases: { name: string; setUp(): Promise<string>; tearDown(): Promise<void> }[] = [];
 {
   let embedded: EmbeddedDatabase | undefined;
+  let server: TestDatabase | undefined;
   databases.push({
+    // Its own database: holding a job here must not make other test files' runs of it skip.
     name: "PostgreSQL",
-    setUp: async () => process.env.DATABASE_URL!,
-    tearDown: async () => {},
+    async setUp() {
+      server = await createTestDatabase("streamscope_lease");
+      return server.url;
+    },
+    tearDown: async () => server?.drop(),
   });
   databases.push({
     name: "the embedded database (PGlite, one shared session)",
