@@ -96,8 +96,9 @@ describe("redisRateLimiter", async () => {
 
   it.skipIf(!up)("limits an IPv6 /64 together, takes a hit back with undo, and keeps named limiters apart", async () => {
     const secret = randomBytes(8).toString("hex");
-    const a = redisRateLimiter({ limit: 2, secret, url: "redis://127.0.0.1:6379", name: "login-a", windowMs: 15 * 60_000 });
-    const b = redisRateLimiter({ limit: 2, secret, url: "redis://127.0.0.1:6379", name: "login-b", windowMs: 15 * 60_000 });
+    // Names of this run only: Redis keeps earlier runs' windows for 15 minutes.
+    const a = redisRateLimiter({ limit: 2, secret, url: "redis://127.0.0.1:6379", name: `test-a-${secret}`, windowMs: 15 * 60_000 });
+    const b = redisRateLimiter({ limit: 2, secret, url: "redis://127.0.0.1:6379", name: `test-b-${secret}`, windowMs: 15 * 60_000 });
     const now = Date.now();
     expect((await a.hit("2001:db8:7:7::1", now)).allowed).toBe(true);
     await a.undo("2001:db8:7:7::2", now);
@@ -107,7 +108,7 @@ describe("redisRateLimiter", async () => {
     expect((await b.hit("2001:db8:7:7::1", now)).allowed).toBe(true);
     // undo never creates a key (it would have no expiry).
     await a.undo("2001:db8:9:9::1", now);
-    const keys = await probe.keys("streamscope:rl:login-a:*");
+    const keys = await probe.keys(`streamscope:rl:test-a-${secret}:*`);
     expect(keys).toHaveLength(1);
     expect(await probe.pttl(keys[0]!)).toBeGreaterThan(14 * 60_000);
     await a.close();
