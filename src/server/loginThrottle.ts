@@ -6,6 +6,7 @@
 // sign-in takes its attempt back.
 import { loadEnv } from "~/env";
 import { clientAddress, clientPolicyFromEnv, peerAddress, type HeaderGetter } from "~/lib/clientAddress";
+import { log } from "~/lib/log";
 import { memoryRateLimiter, redisRateLimiter, type RateLimiter } from "~/lib/rateLimit";
 import { randomBytes } from "node:crypto";
 
@@ -120,7 +121,11 @@ export function withLoginThrottle<C>(handler: (request: Request, context: C) => 
     }
     const address = loginAddress((name) => request.headers.get(name));
     const decision = await throttle().attempt(address, email);
-    if (!decision.allowed) return tooMany(request, decision.retryAfter);
+    if (!decision.allowed) {
+      // Which limit, never the address or the e-mail.
+      log.warn({ limit: decision.limit, retryAfter: decision.retryAfter }, "login: sign-in attempts over the limit, answered 429");
+      return tooMany(request, decision.retryAfter);
+    }
     return handler(request, context);
   };
 }
