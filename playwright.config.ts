@@ -44,6 +44,9 @@ export default defineConfig({
       METRICS_TOKEN: "e2e-metrics-token",
       LOG_LEVEL: "warn",
       RATE_LIMIT_PER_MINUTE: "100000",
+      // One proxy in front: a test may speak from its own address with X-Forwarded-For
+      // (e2e/security.spec.ts's login throttle); without the header it is 127.0.0.1.
+      TRUST_PROXY: "1",
       BUNNY_API_URL: `http://127.0.0.1:${FAKE_BUNNY_PORT}`,
       BUNNY_API_KEY: FAKE_BUNNY_KEY,
       BUNNY_LIBRARY_ID: "218441",

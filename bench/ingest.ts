@@ -409,6 +409,8 @@ async function main() {
   const serverEnv = {
     DATABASE_URL: database.url,
     NEXTAUTH_SECRET: "bench-secret-0123456789",
+    // Required in production (src/env.ts); these servers never send a sign-in link anywhere.
+    NEXTAUTH_URL: "http://127.0.0.1",
     HOST: "127.0.0.1",
     PORT: "0",
     NODE_ENV: "production",

@@ -194,6 +194,8 @@ function serverEnv(url: string): Record<string, string> {
   return {
     DATABASE_URL: url,
     NEXTAUTH_SECRET: "bench-secret-0123456789",
+    // Required in production (src/env.ts); these servers never send a sign-in link anywhere.
+    NEXTAUTH_URL: "http://127.0.0.1",
     HOST: "127.0.0.1",
     PORT: "0",
     NODE_ENV: "production",

@@ -2,18 +2,59 @@
 // ended Bunny stream with a synthetic audience (a few hundred viewers over past days), a scheduled
 // stream, and a demo admin. Events are generated with a fixed random seed and turned into sessions
 // with the same state walk the product uses, so every figure on the admin pages is true of them.
-// Re-running it replaces the demo rows and nothing else.
-import bcrypt from "bcryptjs";
+// Re-running it replaces the demo rows and nothing else. The demo admin's password is random, made
+// on the first run and kept in .data/demo-admin-password (never a published one). A database with
+// users other than the demo admin looks like a real one: db:seed refuses it unless --force.
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import type pg from "pg";
 import { ensureDatabaseUrl } from "~/lib/db/connect";
 import { migrate } from "~/lib/db/migrate";
 import { closePool, getPool } from "~/lib/db/pool";
 import { db, disconnectPrisma } from "~/lib/db/prisma";
+import { hashPassword } from "~/lib/password";
 import type { DeviceClass, EventType } from "~/contract";
 import { splitSessions, walk, type WalkEvent } from "~/sessions/walk";
 import { runAggregation } from "~/aggregation/job";
 import { seededRandom as rng } from "~/lib/random";
 
-export const DEMO_ADMIN = { email: "admin@streamscope.local", password: "streamscope-demo" };
+export const DEMO_ADMIN = { email: "admin@streamscope.local" } as const;
+
+/**
+ * The demo admin's password: read from `<dataDir>/demo-admin-password`, or made (random, 24
+ * characters) and written there, readable by the owner only, on the first run.
+ */
+export function demoAdminPassword(dataDir = path.resolve(".data")): { password: string; created: boolean; file: string } {
+  const file = path.join(dataDir, "demo-admin-password");
+  try {
+    const kept = fs.readFileSync(file, "utf8").trim();
+    if (kept) return { password: kept, created: false, file };
+  } catch {
+    // Not made yet.
+  }
+  fs.mkdirSync(dataDir, { recursive: true });
+  const password = randomBytes(18).toString("base64url");
+  fs.writeFileSync(file, `${password}\n`, { mode: 0o600 });
+  return { password, created: true, file };
+}
+
+export class SeedRefused extends Error {}
+
+/** Refuses (SeedRefused) a database that holds users other than the demo admin, unless `force`. */
+export async function checkSeedTarget(client: Pick<pg.Pool | pg.Client, "query">, opts: { force: boolean }): Promise<void> {
+  if (opts.force) return;
+  const { rows } = await client.query<{ n: number }>("SELECT count(*)::int AS n FROM users WHERE email <> $1", [DEMO_ADMIN.email]);
+  const n = rows[0]?.n ?? 0;
+  if (n > 0) {
+    throw new SeedRefused(
+      `This database holds ${n} user${n === 1 ? "" : "s"} besides the demo admin: it looks like a real one. ` +
+        `Seeding adds demo streams and audiences and creates or resets ${DEMO_ADMIN.email}. ` +
+        "Run it with --force (npm run db:seed -- --force) if that is what you want.",
+    );
+  }
+}
 
 export const DEMO_IDS = {
   organizers: { alpine: "org_alpine_racing", coast: "org_coastal_events" },
@@ -154,7 +195,8 @@ async function insertAudience(a: Audience, seqBase: { next: number }) {
   return { sessions, events };
 }
 
-export async function seed(log: (line: string) => void = console.log) {
+export async function seed(log: (line: string) => void, opts: { adminPassword: string; force?: boolean }) {
+  await checkSeedTarget(getPool(), { force: opts.force ?? false });
   const now = Date.now();
   const hour = 3_600_000;
   const day = 24 * hour;
@@ -256,13 +298,13 @@ export async function seed(log: (line: string) => void = console.log) {
       `regatta ${regatta.sessions} / ${regatta.events}, live ${live.sessions} / ${live.events}`,
   );
 
-  const passwordHash = await bcrypt.hash(DEMO_ADMIN.password, 10);
+  const passwordHash = await hashPassword(opts.adminPassword);
   await db.user.upsert({
     where: { email: DEMO_ADMIN.email },
     update: { passwordHash, role: "admin" },
     create: { email: DEMO_ADMIN.email, name: "Demo Admin", passwordHash, role: "admin" },
   });
-  log(`demo admin: ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password}`);
+  log(`demo admin: ${DEMO_ADMIN.email}`);
 
   // Stats, daily series and concurrency for the demo streams, as the 5-minute job would make them.
   const agg = await runAggregation("cli", { streamIds: ids, full: true });
@@ -270,13 +312,26 @@ export async function seed(log: (line: string) => void = console.log) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
+  const { values } = parseArgs({ options: { force: { type: "boolean", default: false } } });
   const target = await ensureDatabaseUrl();
+  let code = 0;
   try {
     await migrate(target.url);
-    await seed();
+    const admin = demoAdminPassword();
+    await seed(console.log, { adminPassword: admin.password, force: values.force });
+    console.log(
+      admin.created
+        ? `demo admin login: ${DEMO_ADMIN.email} / ${admin.password} (shown once; kept in ${admin.file})`
+        : `demo admin login: ${DEMO_ADMIN.email}, password in ${admin.file}`,
+    );
+  } catch (err) {
+    if (!(err instanceof SeedRefused)) throw err;
+    console.error(err.message);
+    code = 1;
   } finally {
     await disconnectPrisma();
     await closePool();
     await target.stop();
   }
+  process.exit(code);
 }

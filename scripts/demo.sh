@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # npm run demo — from a clean clone to a running app with demo data: installs dependencies,
 # generates the Prisma client, builds, prepares the embedded database (or DATABASE_URL's),
-# seeds it and serves the app, printing the URL and the demo admin login.
+# seeds it and serves the app on 127.0.0.1, printing the URL and the demo admin login.
 set -euo pipefail
 export NEXT_TELEMETRY_DISABLED=1
 cd "$(dirname "$0")/.."
@@ -20,8 +20,11 @@ set -a
 . .data/demo.env
 set +a
 export PORT="${PORT:-3000}"
+# Loopback only unless HOST says otherwise (HOST=0.0.0.0 to show it on the network).
+export HOST="${HOST:-127.0.0.1}"
 export NEXTAUTH_URL="${NEXTAUTH_URL:-http://localhost:${PORT}}"
 export NODE_ENV=production
 
 npm run --silent build
-exec node_modules/.bin/tsx src/cli/demo.ts
+# The admin password is made on the first run and kept in .data/demo-admin-password.
+exec node_modules/.bin/tsx src/cli/demo.ts "$@"

@@ -10,7 +10,8 @@ let status = 1;
 try {
   process.env.DATABASE_URL = database.url;
   const { seed } = await import("../prisma/seed");
-  await seed(() => {});
+  // A known password, passed explicitly: e2e/adminAuth.helpers.ts signs in with it.
+  await seed(() => {}, { adminPassword: "streamscope-demo" });
   await disconnectPrisma();
   await closePool();
   const res = spawnSync(

@@ -15,5 +15,14 @@ if (p?.stats) {
   failed += p.stats.unexpected;
   skipped += p.stats.skipped;
 }
+// The dependency audit (scripts/audit.mjs) cannot always ask the registry: say so here too.
+const audit = read("test-results/audit.json");
+if (audit) {
+  console.log(
+    audit.status === "not-run"
+      ? `dependency audit: NOT RUN (${audit.reason})`
+      : `dependency audit: ${audit.status} (${audit.counts.critical} critical, ${audit.counts.high} high${audit.allowed.length ? `, ${audit.allowed.length} allowlisted` : ""})`,
+  );
+}
 console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failed > 0 ? 1 : 0);

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# npm test — every test: type-check, lint, unit and integration (vitest, against a fresh
+# npm test — every test: dependency audit (npm audit --omit=dev, high/critical fail unless in
+# audit-allowlist.json), type-check, lint, unit and integration (vitest, against a fresh
 # PostgreSQL database per run), end-to-end (Playwright in Debian's Chromium against next build).
 # Installs what it needs first (npm packages; chromium and ffmpeg from apt when missing).
 set -euo pipefail
@@ -24,6 +25,9 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 mkdir -p test-results
+rm -f test-results/audit.json
+step "dependency audit (npm audit --omit=dev)"
+node scripts/audit.mjs
 step "typecheck"
 npm run --silent typecheck
 step "lint"

@@ -3,6 +3,8 @@
 // points call loadEnv() at start-up so a missing or malformed variable stops the process with a
 // message naming it; `.env.example` documents each one.
 import { z } from "zod";
+import { parseOrigins } from "~/lib/csp";
+import { parseTrustProxy } from "~/lib/trustProxy";
 
 const optionalUrl = z.preprocess((v) => (v === "" ? undefined : v), z.string().url().optional());
 const optionalString = z.preprocess((v) => (v === "" ? undefined : v), z.string().optional());
@@ -11,6 +13,18 @@ const intWithDefault = (def: number, min = 0) =>
 // Surrounding spaces (a pasted key) are not part of the value.
 const trimmed = (v: unknown) => (typeof v === "string" ? v.trim() || undefined : v);
 const optionalInt = (min = 0) => z.preprocess((v) => (v === "" || v === undefined ? undefined : Number(v)), z.number().int().min(min).optional());
+
+const originList = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    try {
+      return parseOrigins(v);
+    } catch (err) {
+      ctx.addIssue({ code: "custom", message: (err as Error).message });
+      return z.NEVER;
+    }
+  });
 
 export const envSchema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
@@ -26,7 +40,8 @@ export const envSchema = z.object({
   // its child processes know too. Not a setting.
   STREAMSCOPE_EMBEDDED_DB: z.preprocess((v) => v === "1", z.boolean()),
   // HTTP server (self-hosted).
-  HOST: z.string().default("0.0.0.0"),
+  // Unset: 0.0.0.0 for `npm start`, 127.0.0.1 for `npm run demo` (a demo is not for the network).
+  HOST: optionalString,
   PORT: intWithDefault(3000, 0),
   // Auth.
   // Required by the web server (loadServerEnv), not by the command-line jobs.
@@ -38,8 +53,26 @@ export const envSchema = z.object({
   REDIS_URL: optionalUrl,
   RATE_LIMIT_PER_MINUTE: intWithDefault(600, 1),
   RATE_LIMIT_SECRET: optionalString,
-  // Behind a reverse proxy / load balancer: take the client address from X-Forwarded-For's first hop.
-  TRUST_PROXY: z.preprocess((v) => v === "1" || v === "true", z.boolean()),
+  // Proxies in front (src/lib/clientAddress.ts): a number of hops counted from the right of
+  // X-Forwarded-For, or their addresses / CIDR ranges. Unset: the socket's address.
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      try {
+        return parseTrustProxy(v);
+      } catch (err) {
+        ctx.addIssue({ code: "custom", message: (err as Error).message });
+        return z.NEVER;
+      }
+    }),
+  // The one request header believed for the viewer's country (e.g. cf-ipcountry behind Cloudflare).
+  // Unset: Vercel's x-vercel-ip-country on Vercel, else GeoIP only.
+  TRUSTED_GEO_HEADER: optionalString.pipe(
+    z.string().trim().toLowerCase().regex(/^[a-z0-9-]+$/, "must be a header name, e.g. cf-ipcountry").optional(),
+  ),
+  // Set to 1 by Vercel itself.
+  VERCEL: z.preprocess((v) => v === "1", z.boolean()),
   // npm start answers POST /api/analytics/events without Next.js (docs/architecture.md); 0 turns that off.
   INGEST_FAST_PATH: z.preprocess((v) => v !== "0" && v !== "false", z.boolean()),
   // Bunny Stream statistics API.
@@ -60,8 +93,10 @@ export const envSchema = z.object({
   CLICKHOUSE_URL: optionalUrl,
   // Player embedded on another origin: where it sends events.
   NEXT_PUBLIC_API_URL: optionalUrl,
-  // Platform: Vercel sets VERCEL=1 (its proxy sets the client address headers).
-  VERCEL: z.preprocess((v) => v === "1", z.boolean()),
+  // Content Security Policy (src/lib/csp.ts): origins the players may load video from besides this
+  // app and Bunny's CDN, and the sites that may embed the stream page (unset: any site).
+  PLAYBACK_ORIGINS: originList,
+  EMBED_ORIGINS: originList,
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -86,12 +121,19 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   return parsed.data;
 }
 
-/** loadEnv() plus what only the web server needs. */
+/**
+ * loadEnv() plus what only the web server needs: NEXTAUTH_SECRET, and in production outside
+ * Vercel NEXTAUTH_URL (next-auth takes the cookies' Secure flag from it, and the request's own
+ * Host header is not to be trusted for redirects).
+ */
 export function loadServerEnv(source: NodeJS.ProcessEnv = process.env): Env & { NEXTAUTH_SECRET: string } {
   const env = loadEnv(source);
-  if (!env.NEXTAUTH_SECRET) {
-    throw new EnvError("Invalid environment (see .env.example):\n  - NEXTAUTH_SECRET: missing");
+  const missing: string[] = [];
+  if (!env.NEXTAUTH_SECRET) missing.push("  - NEXTAUTH_SECRET: missing");
+  if (env.NODE_ENV === "production" && !env.VERCEL && !env.NEXTAUTH_URL) {
+    missing.push("  - NEXTAUTH_URL: missing (required in production outside Vercel: the app's public URL, e.g. https://stats.example.com)");
   }
+  if (missing.length) throw new EnvError(`Invalid environment (see .env.example):\n${missing.join("\n")}`);
   return env as Env & { NEXTAUTH_SECRET: string };
 }
 

@@ -32,8 +32,6 @@ const deps: IngestDeps = {
   limiter: memoryRateLimiter({ limit: 1_000_000, secret: "s" }),
   streams: createStreamCache({ pool: getPool }),
   writer: createWriter({ pool: getPool }),
-  trustProxy: false,
-  platformProxy: false,
 };
 
 /** One batch through the ingest door, received 1 s after its last event (sentAt = receive time). */

@@ -3,14 +3,16 @@
 // All runs of the aggregate job live in this one file: runs in parallel files would contend for
 // the job's lock.
 import { describe, expect, it } from "vitest";
-import pg from "pg";
 import { getPool } from "~/lib/db/pool";
+import { holdJobLease } from "~/jobs/lease.testkit";
 import { createStream, uid } from "~/test/factories";
 import { runAggregation } from "./job";
 import { insertEvents, insertSession, minutesAgo, playing } from "./walk.testkit";
 
 // Ingestion through its real endpoint: the Next.js route module's POST with a Web Request.
 process.env.TRUST_PROXY = "1";
+// The fixture says where its viewers are with Cloudflare's header, trusted here.
+process.env.TRUSTED_GEO_HEADER = "cf-ipcountry";
 const CHROME_DESKTOP =
   "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
 let ip = 10;
@@ -133,10 +135,8 @@ describe("the aggregation job", () => {
   it("a run while another holds the lock returns at once as skipped", async () => {
     const stream = await createStream();
     await insertSession({ streamId: stream.id, clientId: uid("c"), base: minutesAgo(90), events: playing(60) });
-    const holder = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await holder.connect();
+    const holder = await holdJobLease("aggregate");
     try {
-      await holder.query("SELECT pg_advisory_lock(hashtext('streamscope:job:aggregate'))");
       const t0 = performance.now();
       const out = await runAggregation("test", { streamIds: [stream.id] });
       expect(out.status).toBe("skipped");
@@ -144,8 +144,7 @@ describe("the aggregation job", () => {
       const { rows } = await getPool().query("SELECT 1 FROM stream_stats WHERE stream_id = $1", [stream.id]);
       expect(rows).toHaveLength(0);
     } finally {
-      await holder.query("SELECT pg_advisory_unlock(hashtext('streamscope:job:aggregate'))");
-      await holder.end();
+      await holder.release();
     }
     expect((await runAggregation("test", { streamIds: [stream.id] })).status).toBe("succeeded");
   });

@@ -11,6 +11,9 @@ import { createStream, uid } from "~/test/factories";
 import { describeClickHouse, withStore } from "~/test/useClickHouse";
 import { aggregate } from "./job";
 
+// The fixture says where its viewers are with Cloudflare's header, trusted here.
+process.env.TRUSTED_GEO_HEADER = "cf-ipcountry";
+
 const UA = {
   desktop: "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
   mobile: "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1",

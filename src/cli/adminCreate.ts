@@ -5,15 +5,14 @@
 import readline from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import { parseArgs } from "node:util";
-import bcrypt from "bcryptjs";
 import { z } from "zod";
 import { ensureDatabaseUrl } from "~/lib/db/connect";
 import { migrate } from "~/lib/db/migrate";
+import { hashPassword, SCRYPT } from "~/lib/password";
 import { closePool } from "~/lib/db/pool";
 import { db, disconnectPrisma } from "~/lib/db/prisma";
 
 export const MIN_PASSWORD_LENGTH = 10;
-const BCRYPT_ROUNDS = 12;
 
 const ZAdmin = z.object({
   email: z.string().trim().toLowerCase().email("--email: not an email address"),
@@ -26,12 +25,15 @@ const ZAdmin = z.object({
 
 export class AdminInputError extends Error {}
 
-/** Creates or updates the user as an admin with a bcrypt hash of the password. */
-export async function createAdmin(input: { email: string; password: string; name?: string }, opts: { rounds?: number } = {}) {
+/** Creates or updates the user as an admin with a scrypt hash of the password (src/lib/password.ts). */
+export async function createAdmin(
+  input: { email: string; password: string; name?: string },
+  opts: { hashing?: { ln: number; r: number; p: number } } = {},
+) {
   const parsed = ZAdmin.safeParse(input);
   if (!parsed.success) throw new AdminInputError(parsed.error.issues.map((i) => i.message).join("\n"));
   const { email, password, name } = parsed.data;
-  const passwordHash = await bcrypt.hash(password, opts.rounds ?? BCRYPT_ROUNDS);
+  const passwordHash = await hashPassword(password, opts.hashing ?? SCRYPT);
   const existing = await db.user.findUnique({ where: { email }, select: { id: true } });
   const user = await db.user.upsert({
     where: { email },

@@ -9,7 +9,8 @@ import { startHttpServer } from "~/server/httpServer";
 import { fastRoutes } from "~/server/fastRoutes";
 import { ingestDeps } from "~/ingest/handler";
 
-export async function main(opts: { banner?: (url: string) => void } = {}) {
+/** `host`: where to listen when HOST is unset (default 0.0.0.0: a server is for the network). */
+export async function main(opts: { banner?: (url: string) => void; host?: string } = {}) {
   let env;
   try {
     env = loadServerEnv();
@@ -23,7 +24,7 @@ export async function main(opts: { banner?: (url: string) => void } = {}) {
   const database = await ensureDatabaseUrl();
   await migrate(database.url, { log: (l) => console.log(`[migrate] ${l}`) });
   if (env.CLICKHOUSE_URL) await migrateClickHouse(env.CLICKHOUSE_URL, { log: (l) => console.log(`[migrate] ${l}`) });
-  const started = await startHttpServer({ port: env.PORT, host: env.HOST, fastRoutes: fastRoutes() });
+  const started = await startHttpServer({ port: env.PORT, host: env.HOST ?? opts.host ?? "0.0.0.0", fastRoutes: fastRoutes() });
   console.log(`Streamscope is serving ${started.url} (database: ${database.embedded ? "embedded PGlite" : "DATABASE_URL"})`);
   opts.banner?.(started.url);
   const shutdown = async () => {

@@ -2,8 +2,15 @@
 import { signIn } from "next-auth/react";
 import { useState } from "react";
 
-export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
-  const [error, setError] = useState<string | null>(null);
+// next-auth's error codes (from signIn() or ?error= on the page) as the form says them.
+const MESSAGES: Record<string, string> = {
+  CredentialsSignin: "Wrong email or password.",
+  // 429 from the sign-in throttle (src/server/loginThrottle.ts): 15-minute windows.
+  TooManyAttempts: "Too many sign-in attempts from here or for this account. Wait a few minutes (at most 15), then try again.",
+};
+
+export function LoginForm({ callbackUrl, initialError }: { callbackUrl: string; initialError?: string }) {
+  const [error, setError] = useState<string | null>(initialError ? (MESSAGES[initialError] ?? "Signing in failed. Check your email and password.") : null);
   const [pending, setPending] = useState(false);
 
   async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
@@ -22,7 +29,8 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
         window.location.assign(callbackUrl);
         return;
       }
-      setError(res?.error === "CredentialsSignin" ? "Wrong email or password." : "Signing in failed. Try again.");
+      const code = res?.status === 429 ? "TooManyAttempts" : (res?.error ?? "");
+      setError(MESSAGES[code] ?? "Signing in failed. Try again.");
     } catch {
       setError("The server could not be reached. Try again.");
     }

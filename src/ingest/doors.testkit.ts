@@ -1,8 +1,10 @@
 // Test helper: the two doors of POST /api/analytics/events, driven the way a browser would.
-//  - "next": the Next.js route module's POST, called with a Web Request;
+//  - "next": the Next.js route module's POST, called with a Web Request (from 127.0.0.1, as
+//    npm start's server hands the peer over);
 //  - "fast": a node:http server on port 0 running the fast route, called over TCP.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { runWithPeerAddress } from "~/lib/clientAddress";
 import { ingestNodeRoute } from "./node";
 
 export interface DoorAnswer {
@@ -52,7 +54,8 @@ export async function nextDoor(): Promise<TestDoor> {
         headers,
         body: r.method === "OPTIONS" ? undefined : new Uint8Array(Buffer.from(r.body)),
       });
-      const res = r.method === "OPTIONS" ? await route.OPTIONS(request) : await route.POST(request);
+      // As npm start's server runs Next: the TCP peer (here, loopback) handed over with the request.
+      const res = await runWithPeerAddress("127.0.0.1", () => (r.method === "OPTIONS" ? route.OPTIONS(request) : route.POST(request)));
       const h: Record<string, string> = {};
       res.headers.forEach((v, k) => (h[k] = v));
       return answer(res.status, h, await res.text());

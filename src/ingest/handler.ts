@@ -3,7 +3,8 @@
 // and send back the IngestResponse as it is, so they answer byte-for-byte the same.
 import { loadEnv } from "~/env";
 import { detect } from "~/lib/detect";
-import { clientAddress, countryOf, type HeaderGetter } from "~/lib/geo";
+import { clientAddress, clientPolicyFromEnv, SOCKET_ONLY, type ClientPolicy, type HeaderGetter } from "~/lib/clientAddress";
+import { countryOf } from "~/lib/geo";
 import { log } from "~/lib/log";
 import { metrics } from "~/lib/metrics";
 import { getPool } from "~/lib/db/pool";
@@ -55,9 +56,8 @@ export interface IngestDeps {
   limiter: RateLimiter;
   streams: StreamCache;
   writer: Writer;
-  trustProxy: boolean;
-  /** Vercel overwrites X-Forwarded-For itself, so its first hop is the client there. */
-  platformProxy: boolean;
+  /** Which proxies and country header to believe (src/lib/clientAddress.ts); default: none. */
+  client?: ClientPolicy;
   now?: () => number;
 }
 
@@ -96,14 +96,8 @@ function mediaType(contentType: string | null | undefined): string {
 }
 
 /** Where the request came from, for the rate limit and GeoIP; never stored or logged. */
-export function requestAddress(req: IngestRequest, deps: Pick<IngestDeps, "trustProxy" | "platformProxy">): string | null {
-  if (req.socketAddress || deps.trustProxy || deps.platformProxy) {
-    return clientAddress(req.header, req.socketAddress, deps.trustProxy || deps.platformProxy);
-  }
-  // A Web Request without a trusted proxy: `next start` puts the socket's address in
-  // X-Forwarded-For when the client sent none; when it did, its last hop is the nearest one.
-  const hops = req.header("x-forwarded-for")?.split(",");
-  return hops?.[hops.length - 1]?.trim() || null;
+export function requestAddress(req: IngestRequest, deps: Pick<IngestDeps, "client">): string | null {
+  return clientAddress(req.header, req.socketAddress, deps.client ?? SOCKET_ONLY);
 }
 
 function isDatabaseDown(err: unknown): boolean {
@@ -157,7 +151,7 @@ export async function handleIngest(req: IngestRequest, deps: IngestDeps): Promis
   const prepared: PreparedBatch = {
     streamId: batch.streamId,
     clientId: batch.clientId,
-    country: countryOf(req.header, address),
+    country: countryOf(req.header, address, (deps.client ?? SOCKET_ONLY).countryHeader),
     deviceClass: who.deviceClass,
     browser: who.browser,
     os: who.os,
@@ -208,8 +202,7 @@ export function ingestDeps(): IngestDeps {
     streams: createStreamCache({ pool: getPool }),
     // Leave a connection or two for the rest of the app (pages, stream lookups).
     writer: createWriter({ pool: getPool, maxInFlight: Math.max(1, Math.min(DEFAULT_MAX_IN_FLIGHT, poolMax - 2)) }),
-    trustProxy: env.TRUST_PROXY,
-    platformProxy: env.VERCEL,
+    client: clientPolicyFromEnv(env),
   };
   return g.streamscopeIngest;
 }

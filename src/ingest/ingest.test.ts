@@ -8,6 +8,8 @@ import { fastDoor, nextDoor, RELEVANT_HEADERS, type TestDoor } from "./doors.tes
 
 // Each test speaks from its own address (X-Forwarded-For, trusted here) so rate limits never mix.
 process.env.TRUST_PROXY = "1";
+// Countries come from Cloudflare's header in these tests (believed only when configured).
+process.env.TRUSTED_GEO_HEADER = "cf-ipcountry";
 
 const CHROME_DESKTOP =
   "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";

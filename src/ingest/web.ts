@@ -1,5 +1,6 @@
 // Door 1: a Web Request in, a Web Response out (the Next.js route handler, and anything else that
 // speaks the Fetch API).
+import { peerAddress } from "~/lib/clientAddress";
 import { ingest, type Door, type IngestRequest, type IngestResponse } from "./handler";
 
 async function readWebBody(request: Request, limit: number): Promise<Buffer | null> {
@@ -25,7 +26,8 @@ function toIngestRequest(request: Request): IngestRequest {
   return {
     method: request.method,
     header: (name) => request.headers.get(name),
-    socketAddress: null,
+    // A Web Request has no socket: npm start's server hands its peer over (null elsewhere).
+    socketAddress: peerAddress(),
     readBody: (limit) => readWebBody(request, limit),
   };
 }

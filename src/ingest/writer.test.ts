@@ -36,8 +36,6 @@ function deps(over: Partial<IngestDeps> = {}): IngestDeps {
     limiter: memoryRateLimiter({ limit: 1000, secret: "s" }),
     streams: createStreamCache({ pool: getPool }),
     writer: createWriter({ pool: getPool }),
-    trustProxy: false,
-    platformProxy: false,
     ...over,
   };
 }

@@ -1,7 +1,11 @@
-// Where a viewer is: the hosting platform's country header, else an offline GeoIP lookup
-// (geoip-country ships its database inside the npm package; nothing is downloaded), else `ZZ`.
-// The address is only looked up, never stored or logged.
+// Where a viewer is: the one country header the deployment trusts (TRUSTED_GEO_HEADER, or
+// Vercel's own on Vercel), else an offline GeoIP lookup of the client address, else `ZZ`.
+// geoip-country ships MaxMind's GeoLite2 country data inside the npm package (nothing is
+// downloaded; refreshing it: docs/operations.md). The address is only looked up, never stored or logged.
 import { createRequire } from "node:module";
+import type { HeaderGetter } from "~/lib/clientAddress";
+
+export type { HeaderGetter };
 
 export const UNKNOWN_COUNTRY = "ZZ";
 
@@ -27,25 +31,12 @@ function normalize(code: string | null | undefined): string | null {
   return c;
 }
 
-export type HeaderGetter = (name: string) => string | null | undefined;
-
 /**
- * The client's address: X-Forwarded-For's first hop when a trusted proxy sets it, else the socket's.
- * An IPv4-mapped IPv6 address (::ffff:1.2.3.4) is returned as IPv4.
+ * The country of a request: `trustedHeader` (only when the deployment names one: a client can send
+ * any header it likes) and else GeoIP of `ip`.
  */
-export function clientAddress(headers: HeaderGetter, socketAddress: string | null | undefined, trustProxy: boolean): string | null {
-  let ip: string | null | undefined = socketAddress;
-  if (trustProxy) {
-    const xff = headers("x-forwarded-for");
-    const first = xff?.split(",")[0]?.trim();
-    if (first) ip = first;
-  }
-  if (!ip) return null;
-  return ip.startsWith("::ffff:") && ip.includes(".") ? ip.slice(7) : ip;
-}
-
-export function countryOf(headers: HeaderGetter, ip: string | null): string {
-  const fromHeader = normalize(headers("x-vercel-ip-country")) ?? normalize(headers("cf-ipcountry"));
+export function countryOf(headers: HeaderGetter, ip: string | null, trustedHeader: string | null = null): string {
+  const fromHeader = trustedHeader ? normalize(headers(trustedHeader)) : null;
   if (fromHeader) return fromHeader;
   if (ip) {
     try {

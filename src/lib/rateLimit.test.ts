@@ -2,7 +2,7 @@
 import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
-import { hashAddress, memoryRateLimiter, redisRateLimiter } from "./rateLimit";
+import { hashAddress, limitSubject, memoryRateLimiter, redisRateLimiter } from "./rateLimit";
 
 const T0 = Date.UTC(2026, 10, 24, 12, 0, 0);
 
@@ -16,7 +16,40 @@ describe("hashAddress", () => {
   });
 });
 
+describe("limitSubject", () => {
+  it("counts an IPv6 address for its /64, anything else for itself", () => {
+    expect(limitSubject("2001:db8:1:2:aaaa::1")).toBe("2001:db8:1:2::/64");
+    expect(limitSubject("2001:0db8:0001:0002:ffff:ffff:ffff:ffff")).toBe("2001:db8:1:2::/64");
+    expect(limitSubject("2001:db8:1:3::1")).toBe("2001:db8:1:3::/64");
+    expect(limitSubject("::ffff:203.0.113.7")).toBe("203.0.113.7");
+    expect(limitSubject("203.0.113.7")).toBe("203.0.113.7");
+    expect(limitSubject("someone@example.com")).toBe("someone@example.com");
+  });
+});
+
 describe("memoryRateLimiter", () => {
+  it("limits a whole IPv6 /64 together, and other /64s apart", async () => {
+    const rl = memoryRateLimiter({ limit: 2, secret: "s" });
+    expect((await rl.hit("2001:db8:1:2::1", T0)).allowed).toBe(true);
+    expect((await rl.hit("2001:db8:1:2:9::2", T0)).allowed).toBe(true);
+    expect((await rl.hit("2001:db8:1:2:ffff::3", T0)).allowed).toBe(false);
+    expect((await rl.hit("2001:db8:1:3::1", T0)).allowed).toBe(true);
+  });
+
+  it("counts in windows of windowMs, and takes a hit back with undo", async () => {
+    const rl = memoryRateLimiter({ limit: 2, secret: "s", windowMs: 15 * 60_000 });
+    expect((await rl.hit("x", T0)).allowed).toBe(true);
+    await rl.undo("x", T0 + 1000);
+    expect((await rl.hit("x", T0 + 2000)).allowed).toBe(true);
+    expect((await rl.hit("x", T0 + 3000)).allowed).toBe(true);
+    const refused = await rl.hit("x", T0 + 4000);
+    expect(refused.allowed).toBe(false);
+    expect(refused.retryAfter).toBe(15 * 60 - 4);
+    // Still the same 15-minute window 10 minutes later.
+    expect((await rl.hit("x", T0 + 10 * 60_000)).allowed).toBe(false);
+    expect((await rl.hit("x", T0 + 15 * 60_000)).allowed).toBe(true);
+  });
+
   it("allows `limit` per minute, then refuses with the seconds left in the window", async () => {
     const rl = memoryRateLimiter({ limit: 3, secret: "s" });
     const now = T0 + 15_000;
@@ -57,6 +90,27 @@ describe("redisRateLimiter", async () => {
     // The raw address is not in any key.
     const keys = await probe.keys("streamscope:rl:*");
     expect(keys.some((k) => k.includes("198.51.100.1"))).toBe(false);
+    await a.close();
+    await b.close();
+  });
+
+  it.skipIf(!up)("limits an IPv6 /64 together, takes a hit back with undo, and keeps named limiters apart", async () => {
+    const secret = randomBytes(8).toString("hex");
+    // Names of this run only: Redis keeps earlier runs' windows for 15 minutes.
+    const a = redisRateLimiter({ limit: 2, secret, url: "redis://127.0.0.1:6379", name: `test-a-${secret}`, windowMs: 15 * 60_000 });
+    const b = redisRateLimiter({ limit: 2, secret, url: "redis://127.0.0.1:6379", name: `test-b-${secret}`, windowMs: 15 * 60_000 });
+    const now = Date.now();
+    expect((await a.hit("2001:db8:7:7::1", now)).allowed).toBe(true);
+    await a.undo("2001:db8:7:7::2", now);
+    expect((await a.hit("2001:db8:7:7::3", now)).allowed).toBe(true);
+    expect((await a.hit("2001:db8:7:7:8::4", now)).allowed).toBe(true);
+    expect((await a.hit("2001:db8:7:7::5", now)).allowed).toBe(false);
+    expect((await b.hit("2001:db8:7:7::1", now)).allowed).toBe(true);
+    // undo never creates a key (it would have no expiry).
+    await a.undo("2001:db8:9:9::1", now);
+    const keys = await probe.keys(`streamscope:rl:test-a-${secret}:*`);
+    expect(keys).toHaveLength(1);
+    expect(await probe.pttl(keys[0]!)).toBeGreaterThan(14 * 60_000);
     await a.close();
     await b.close();
   });

@@ -1,10 +1,13 @@
-// Batches per minute per client address (fixed one-minute windows). The address is never kept:
-// the key is HMAC-SHA256(daily salt, address), the salt itself an HMAC of the secret and the UTC day,
+// Hits per window per subject (fixed windows, one minute unless said otherwise): batches per client
+// address for ingestion, sign-in attempts per address and per e-mail for the login. An IPv6
+// address counts for its whole /64 (one host usually holds all of it). The subject is never kept:
+// the key is HMAC-SHA256(daily salt, subject), the salt itself an HMAC of the secret and the UTC day,
 // so keys cannot be joined across days. Redis (shared by every instance) when REDIS_URL is set,
 // else an in-memory bounded map per process. If Redis fails, requests are let through (logged):
 // an analytics beacon is not worth refusing real viewers over.
 import { createHmac, randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
+import ipaddr from "ipaddr.js";
 import { log } from "~/lib/log";
 
 export interface RateDecision {
@@ -15,11 +18,22 @@ export interface RateDecision {
 }
 
 export interface RateLimiter {
-  hit(address: string, now?: number): Promise<RateDecision>;
+  hit(subject: string, now?: number): Promise<RateDecision>;
+  /** Takes one hit of the current window back (a sign-in that succeeded costs nothing). */
+  undo(subject: string, now?: number): Promise<void>;
   close(): Promise<void>;
 }
 
-const WINDOW_MS = 60_000;
+const MINUTE_MS = 60_000;
+
+/** What is counted for `subject`: an IPv6 address stands for its /64, anything else for itself. */
+export function limitSubject(subject: string): string {
+  if (!subject.includes(":") || !ipaddr.IPv6.isValid(subject)) return subject;
+  const v6 = ipaddr.IPv6.parse(subject);
+  if (v6.isIPv4MappedAddress()) return v6.toIPv4Address().toString();
+  const prefix = v6.parts.slice(0, 4).map((p) => p.toString(16)).join(":");
+  return `${prefix}::/64`;
+}
 
 const DAY_MS = 86_400_000;
 let saltCache: { secret: string; day: number; salt: Buffer } | undefined;
@@ -39,12 +53,13 @@ function decide(count: number, limit: number, resetAt: number, now: number): Rat
 }
 
 /** In-memory limiter: at most `maxKeys` windows are kept; expired ones are swept, then the oldest dropped. */
-export function memoryRateLimiter(opts: { limit: number; secret: string; maxKeys?: number }): RateLimiter {
+export function memoryRateLimiter(opts: { limit: number; secret: string; maxKeys?: number; windowMs?: number }): RateLimiter {
   const maxKeys = opts.maxKeys ?? 100_000;
+  const windowMs = opts.windowMs ?? MINUTE_MS;
   const windows = new Map<string, { count: number; resetAt: number }>();
   return {
-    async hit(address, now = Date.now()) {
-      const key = hashAddress(opts.secret, address, now);
+    async hit(subject, now = Date.now()) {
+      const key = hashAddress(opts.secret, limitSubject(subject), now);
       let w = windows.get(key);
       if (!w || w.resetAt <= now) {
         if (w) windows.delete(key);
@@ -56,11 +71,15 @@ export function memoryRateLimiter(opts: { limit: number; secret: string; maxKeys
             windows.delete(k);
           }
         }
-        w = { count: 0, resetAt: now - (now % WINDOW_MS) + WINDOW_MS };
+        w = { count: 0, resetAt: now - (now % windowMs) + windowMs };
         windows.set(key, w);
       }
       w.count++;
       return decide(w.count, opts.limit, w.resetAt, now);
+    },
+    async undo(subject, now = Date.now()) {
+      const w = windows.get(hashAddress(opts.secret, limitSubject(subject), now));
+      if (w && w.resetAt > now && w.count > 0) w.count--;
     },
     async close() {
       windows.clear();
@@ -68,8 +87,20 @@ export function memoryRateLimiter(opts: { limit: number; secret: string; maxKeys
   };
 }
 
+const UNDO_SCRIPT = "if redis.call('exists', KEYS[1]) == 1 then return redis.call('decr', KEYS[1]) end return 0";
+
 /** Redis limiter: INCR on a key per window that expires with it (one round trip, MULTI). */
-export function redisRateLimiter(opts: { limit: number; secret: string; url: string; redis?: Redis }): RateLimiter {
+export function redisRateLimiter(opts: {
+  limit: number;
+  secret: string;
+  url: string;
+  redis?: Redis;
+  windowMs?: number;
+  /** Keeps limiters with different windows or purposes apart in Redis. */
+  name?: string;
+}): RateLimiter {
+  const windowMs = opts.windowMs ?? MINUTE_MS;
+  const prefix = opts.name ? `streamscope:rl:${opts.name}` : "streamscope:rl";
   const redis =
     opts.redis ??
     new Redis(opts.url, {
@@ -81,21 +112,34 @@ export function redisRateLimiter(opts: { limit: number; secret: string; url: str
     });
   let warned = 0;
   redis.on("error", () => {});
+  const keyOf = (subject: string, now: number) => {
+    const windowStart = now - (now % windowMs);
+    return { key: `${prefix}:${hashAddress(opts.secret, limitSubject(subject), now)}:${windowStart}`, resetAt: windowStart + windowMs };
+  };
+  const warn = (err: unknown, now: number) => {
+    if (now - warned > 60_000) {
+      warned = now;
+      log.warn({ err: (err as Error).message }, "rate limiter: Redis unavailable, letting requests through");
+    }
+  };
   return {
-    async hit(address, now = Date.now()) {
-      const windowStart = now - (now % WINDOW_MS);
-      const resetAt = windowStart + WINDOW_MS;
-      const key = `streamscope:rl:${hashAddress(opts.secret, address, now)}:${windowStart}`;
+    async hit(subject, now = Date.now()) {
+      const { key, resetAt } = keyOf(subject, now);
       try {
-        const res = await redis.multi().incr(key).pexpire(key, WINDOW_MS + 1000).exec();
+        const res = await redis.multi().incr(key).pexpire(key, windowMs + 1000).exec();
         const count = Number(res?.[0]?.[1] ?? 0);
         return decide(count, opts.limit, resetAt, now);
       } catch (err) {
-        if (now - warned > 60_000) {
-          warned = now;
-          log.warn({ err: (err as Error).message }, "rate limiter: Redis unavailable, letting requests through");
-        }
+        warn(err, now);
         return { allowed: true, retryAfter: 0, remaining: opts.limit };
+      }
+    },
+    async undo(subject, now = Date.now()) {
+      try {
+        // Only a window that still exists: a DECR would create a key without expiry.
+        await redis.eval(UNDO_SCRIPT, 1, keyOf(subject, now).key);
+      } catch (err) {
+        warn(err, now);
       }
     },
     async close() {

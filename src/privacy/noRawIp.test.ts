@@ -12,7 +12,8 @@ const IPV4 = "203.0.113.231";
 const IPV6 = "2001:db8:5ca1:ab1e::77";
 const UA = "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15";
 
-process.env.TRUST_PROXY = "1";
+// The batches below come through two proxies: the address before them is the client's.
+process.env.TRUST_PROXY = "2";
 // Low enough that this file's traffic also meets the rate limiter (429 path logged too).
 process.env.RATE_LIMIT_PER_MINUTE = "12";
 

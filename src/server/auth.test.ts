@@ -1,8 +1,10 @@
 import bcrypt from "bcryptjs";
 import type { JWT } from "next-auth/jwt";
+import { performance } from "node:perf_hooks";
 import { describe, expect, it } from "vitest";
 import { db } from "~/lib/db/prisma";
 import { uid } from "~/test/factories";
+import { createAdmin } from "~/cli/adminCreate";
 import { authOptions, verifyCredentials } from "./auth";
 
 async function createUser(role: "admin" | "user", password = "correct horse battery") {
@@ -51,5 +53,54 @@ describe("JWT session callbacks", () => {
     expect(gone.id).toBeUndefined();
     const s = await session({ session: { user: {}, expires: "x" } as never, token: gone, user: undefined as never, newSession: undefined, trigger: "update" });
     expect((s.user as { id?: string }).id).toBeUndefined();
+  });
+});
+
+describe("password checks at the login", () => {
+  it("known and unknown e-mails answer within 20 % of each other (the dummy hash costs what a real one does)", async () => {
+    // An admin as `npm run admin:create` makes one.
+    const email = `${uid("timing")}@example.test`;
+    await createAdmin({ email, password: "the-real-password-1" });
+    const unknown = `nobody-${uid()}@example.test`;
+    await verifyCredentials(unknown, "warm-up");
+    const known: number[] = [];
+    const missing: number[] = [];
+    // Interleaved, so a busy moment of the machine falls on both sides alike; the fastest of each
+    // side is its own cost (a busy machine only ever adds time).
+    for (let i = 0; i < 9; i++) {
+      let t = performance.now();
+      await expect(verifyCredentials(email, `wrong-password-${i}`)).resolves.toBeNull();
+      known.push(performance.now() - t);
+      t = performance.now();
+      await expect(verifyCredentials(unknown, `wrong-password-${i}`)).resolves.toBeNull();
+      missing.push(performance.now() - t);
+    }
+    const [k, m] = [Math.min(...known), Math.min(...missing)];
+    expect(Math.abs(k - m) / Math.max(k, m), `known ${k.toFixed(0)} ms, unknown ${m.toFixed(0)} ms`).toBeLessThan(0.2);
+  });
+
+  it("hashes off the main thread: the event loop stays free while sign-ins are checked", async () => {
+    const email = `${uid("elu")}@example.test`;
+    await createAdmin({ email, password: "the-real-password-2" });
+    const before = performance.eventLoopUtilization();
+    await Promise.all([
+      verifyCredentials(email, "wrong-1"),
+      verifyCredentials(email, "wrong-2"),
+      verifyCredentials(`nobody-${uid()}@example.test`, "wrong-3"),
+      verifyCredentials(email, "the-real-password-2"),
+    ]);
+    const { utilization } = performance.eventLoopUtilization(before);
+    // A hash on the main thread keeps the loop busy nearly all along (utilization close to 1).
+    expect(utilization).toBeLessThan(0.5);
+  });
+
+  it("accepts a password stored with bcrypt before, and stores it again as scrypt", async () => {
+    const u = await createUser("admin", "an-old-bcrypt-password");
+    expect(u.passwordHash).toMatch(/^\$2[aby]\$/);
+    await expect(verifyCredentials(u.email, "an-old-bcrypt-password")).resolves.toMatchObject({ id: u.id });
+    const row = await db.user.findUniqueOrThrow({ where: { id: u.id } });
+    expect(row.passwordHash).toMatch(/^\$scrypt\$ln=15,r=8,p=3\$/);
+    await expect(verifyCredentials(u.email, "an-old-bcrypt-password")).resolves.toMatchObject({ id: u.id });
+    await expect(verifyCredentials(u.email, "wrong")).resolves.toBeNull();
   });
 });

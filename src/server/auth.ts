@@ -1,14 +1,18 @@
-// next-auth (v4): a credentials login against `users` (bcrypt hashes), JWT sessions that carry the
-// user's id and role. Pages and tRPC read the session through getServerAuthSession().
+// next-auth (v4): a credentials login against `users` (scrypt hashes, off the main thread: see
+// src/lib/password.ts; sign-in attempts throttled per address and per e-mail: loginThrottle.ts),
+// JWT sessions that carry the user's id and role. Pages and tRPC read the session through
+// getServerAuthSession().
 import "server-only";
-import { randomBytes } from "node:crypto";
-import bcrypt from "bcryptjs";
 import { getServerSession, type DefaultSession, type NextAuthOptions } from "next-auth";
 import CredentialsProviderModule from "next-auth/providers/credentials";
 import { forbidden, redirect } from "next/navigation";
 import { z } from "zod";
 import { env } from "~/env";
 import { db } from "~/lib/db/prisma";
+import { log } from "~/lib/log";
+import { dummyHash, hashPassword, verifyPassword } from "~/lib/password";
+import { safeCallbackPath } from "~/lib/safeCallback";
+import { loginAddress, loginThrottle, normalizeEmail } from "~/server/loginThrottle";
 import type { UserRole } from "~/generated/prisma/enums";
 
 // next-auth ships CommonJS: bundlers unwrap its default export, plain Node (tsx scripts) does not.
@@ -44,11 +48,6 @@ const credentialsSchema = z.object({
 // A role change (demoting an admin) reaches existing sessions within this time.
 const ROLE_RECHECK_MS = 5 * 60_000;
 
-// Comparing against a hash of a random string when the email is unknown keeps the answer time the
-// same as for a wrong password, so the login does not reveal which emails exist.
-let dummyHash: string | undefined;
-const getDummyHash = () => (dummyHash ??= bcrypt.hashSync(randomBytes(16).toString("hex"), 10));
-
 /** The user for an email and password, or null. */
 export async function verifyCredentials(email: unknown, password: unknown) {
   const parsed = credentialsSchema.safeParse({ email, password });
@@ -57,14 +56,24 @@ export async function verifyCredentials(email: unknown, password: unknown) {
     where: { email: parsed.data.email },
     select: { id: true, email: true, name: true, role: true, passwordHash: true },
   });
-  const ok = await bcrypt.compare(parsed.data.password, user?.passwordHash ?? getDummyHash());
-  if (!user?.passwordHash || !ok) return null;
+  // An unknown e-mail is checked against a dummy hash of the same cost, so the answer takes as
+  // long as for a wrong password and does not tell which e-mails have an account.
+  const verdict = await verifyPassword(parsed.data.password, user?.passwordHash ?? (await dummyHash()));
+  if (!user?.passwordHash || !verdict.ok) return null;
+  if (verdict.needsRehash) {
+    // A hash from before (bcrypt, or weaker settings): stored again in today's format.
+    const passwordHash = await hashPassword(parsed.data.password);
+    await db.user
+      .updateMany({ where: { id: user.id, passwordHash: user.passwordHash }, data: { passwordHash } })
+      .catch((err: unknown) => log.warn({ err: (err as Error).message }, "login: re-hashing a password failed"));
+  }
   return { id: user.id, email: user.email, name: user.name, role: user.role };
 }
 
 export const authOptions: NextAuthOptions = {
   session: { strategy: "jwt", maxAge: 7 * 24 * 3600 },
-  pages: { signIn: "/login" },
+  // next-auth's own error page would be its HTML under /api (no page policy there): ours instead.
+  pages: { signIn: "/login", error: "/login" },
   secret: env.NEXTAUTH_SECRET,
   providers: [
     CredentialsProvider({
@@ -73,10 +82,31 @@ export const authOptions: NextAuthOptions = {
         email: { label: "Email", type: "email" },
         password: { label: "Password", type: "password" },
       },
-      authorize: (credentials) => verifyCredentials(credentials?.email, credentials?.password),
+      async authorize(credentials, req) {
+        const user = await verifyCredentials(credentials?.email, credentials?.password);
+        if (user) {
+          // Counted when it arrived (the route's throttle); a sign-in that succeeds costs nothing.
+          const headers = (req?.headers ?? {}) as Record<string, string | undefined>;
+          await loginThrottle().succeeded(loginAddress((name) => headers[name]), normalizeEmail(credentials?.email));
+        }
+        return user;
+      },
     }),
   ],
   callbacks: {
+    // Only back to a path of this app (src/lib/safeCallback.ts), whatever callbackUrl said.
+    redirect({ url, baseUrl }) {
+      const base = new URL(baseUrl);
+      let path = url;
+      try {
+        const parsed = new URL(url);
+        if (parsed.origin !== base.origin) return baseUrl;
+        path = parsed.pathname + parsed.search + parsed.hash;
+      } catch {
+        // Not absolute: a path, checked below.
+      }
+      return new URL(safeCallbackPath(path, "/"), base).toString();
+    },
     async jwt({ token, user }) {
       if (user) {
         token.id = user.id;

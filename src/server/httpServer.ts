@@ -3,6 +3,7 @@
 // costs a fraction of a Next.js route handler; everything else goes to Next.
 import http from "node:http";
 import next from "next";
+import { runWithPeerAddress } from "~/lib/clientAddress";
 import { log } from "~/lib/log";
 
 export type FastRoute = (req: http.IncomingMessage, res: http.ServerResponse) => boolean | Promise<boolean>;
@@ -40,7 +41,8 @@ export async function startHttpServer(opts: {
       for (const route of fastRoutes) {
         if (await route(req, res)) return;
       }
-      await handle(req, res);
+      // Next's route handlers get a Web Request without the socket: they read the peer from here.
+      await runWithPeerAddress(req.socket.remoteAddress, () => handle(req, res));
     } catch (err) {
       log.error({ method: req.method, path: (req.url ?? "").split("?")[0], err: (err as Error)?.message }, "request threw");
       if (!res.headersSent) {

@@ -20,8 +20,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           You are signed in as {session.user.email}. Sign in again to switch accounts.
         </p>
       )}
-      {params.error && <p role="alert" className="error-text">Signing in failed. Check your email and password.</p>}
-      <LoginForm callbackUrl={callbackUrl} />
+      <LoginForm callbackUrl={callbackUrl} initialError={typeof params.error === "string" ? params.error : undefined} />
     </div>
   );
 }

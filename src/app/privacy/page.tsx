@@ -41,6 +41,19 @@ export default function PrivacyPage() {
         viewing session (the random viewer id, start and end, watch and buffering time, country, device class) and the
         totals per stream and per day.
       </p>
+      <h2>Where the country comes from</h2>
+      <p>
+        The country is looked up in a copy of MaxMind&apos;s GeoLite2 country database kept on this server; no
+        outside service is asked. This product includes GeoLite2 data created by MaxMind, available from{" "}
+        <a href="https://www.maxmind.com" rel="noopener noreferrer">
+          https://www.maxmind.com
+        </a>{" "}
+        (licensed under{" "}
+        <a href="https://creativecommons.org/licenses/by-sa/4.0/" rel="noopener noreferrer">
+          CC BY-SA 4.0
+        </a>
+        ).
+      </p>
       <h2>Your choices</h2>
       <p>
         Clearing your browser&apos;s site data removes the viewer id; the next visit starts a new, unrelated one.

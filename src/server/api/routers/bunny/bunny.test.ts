@@ -66,6 +66,7 @@ describe("tRPC bunny", () => {
     const s = await createStream({ provider: "bunny_stream" });
     await expect(asUser.bunny.sync({ streamId: s.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(anonymous.bunny.forStream({ streamId: s.id })).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    await expect(asUser.bunny.forStream({ streamId: s.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 
   it("only admins may read a stream's Bunny figures (issue 16): a signed-in user gets FORBIDDEN", async () => {

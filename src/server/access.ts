@@ -1,0 +1,54 @@
+// Who may call what: every tRPC procedure, route handler and page of the app, in one table.
+//   public     anyone
+//   signed-in  any signed-in user (UNAUTHORIZED / 401 / the login page otherwise)
+//   admin      the admin role (and FORBIDDEN / 403 for a signed-in user without it)
+//   cron       `Authorization: Bearer $CRON_SECRET` (Vercel Cron, npm run worker)
+//   metrics    `Authorization: Bearer $METRICS_TOKEN` (a Prometheus scraper)
+// The guards themselves live with the code (adminProcedure, requireAdminPage, checkBearerToken);
+// src/server/access.test.ts enumerates the router and the route and page files at run time, calls
+// each one anonymously, as a plain user and as an admin, and fails when an entry is missing here
+// or answers differently.
+export type Access = "public" | "signed-in" | "admin" | "cron" | "metrics";
+
+export const ACCESS = {
+  /** tRPC procedures by path (served by /api/trpc). */
+  procedures: {
+    "analytics.streams": "admin",
+    "analytics.summary": "admin",
+    "analytics.stream": "admin",
+    "analytics.live": "admin",
+    "analytics.organizers": "admin",
+    "bunny.forStream": "admin",
+    "bunny.sync": "admin",
+  },
+  /** Route handlers by path (every HTTP method each exports). `procedures`: each one's own level. */
+  routes: {
+    "/api/admin/analytics/streams.csv": "admin",
+    "/api/analytics/events": "public",
+    "/api/auth/[...nextauth]": "public",
+    "/api/cron/aggregate": "cron",
+    "/api/cron/bunny-sync": "cron",
+    "/api/cron/partitions": "cron",
+    "/api/cron/retention": "cron",
+    "/api/health": "public",
+    "/api/metrics": "metrics",
+    "/api/streams/[id]": "public",
+    "/api/trpc/[trpc]": "procedures",
+  },
+  /** Pages by path. */
+  pages: {
+    "/": "public",
+    "/login": "public",
+    "/privacy": "public",
+    "/streams/[id]": "public",
+    "/admin": "admin",
+    "/admin/analytics/live": "admin",
+    "/admin/analytics/streams": "admin",
+    "/admin/analytics/streams/[id]": "admin",
+    "/admin/jobs": "admin",
+  },
+} as const satisfies {
+  procedures: Record<string, Access>;
+  routes: Record<string, Access | "procedures">;
+  pages: Record<string, Access>;
+};
