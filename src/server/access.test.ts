@@ -30,6 +30,11 @@ const NEXT_HEADERS = {
   cookies: async () => ({ getAll: () => [], get: () => undefined }),
   headers: async () => new Headers({ host: "localhost" }),
 };
+// Our own server components import it as a module (src/trpc/server.ts): the same stand-in.
+vi.mock("next/headers", () => ({
+  cookies: async () => ({ getAll: () => [], get: () => undefined }),
+  headers: async () => new Headers({ host: "localhost" }),
+}));
 const loader = Module as unknown as { _load(request: string, parent: unknown, isMain: boolean): unknown };
 const originalLoad = loader._load;
 vi.mock("~/jobs/runner", async (importOriginal) => ({

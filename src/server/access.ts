@@ -20,6 +20,9 @@ export const ACCESS = {
     "analytics.organizers": "admin",
     "bunny.forStream": "admin",
     "bunny.sync": "admin",
+    "jobs.runs": "admin",
+    "jobs.summaries": "admin",
+    "streams.list": "public",
   },
   /** Route handlers by path (every HTTP method each exports). `procedures`: each one's own level. */
   routes: {
