@@ -2,7 +2,7 @@
 // for 30 min, then recompute the streams whose sessions changed since the last successful run —
 // per-minute concurrency, daily series and the all-time stream_stats row — one transaction per
 // stream, so a run that dies leaves every stream's previous figures whole. runJob records the run
-// in job_runs and holds an advisory lock: a second run meanwhile returns at once as skipped.
+// in job_runs and holds the job's lease: a second run meanwhile returns at once as skipped.
 import type pg from "pg";
 import { getPool } from "~/lib/db/pool";
 import { withTransaction } from "~/lib/db/transaction";

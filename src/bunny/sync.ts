@@ -252,7 +252,7 @@ async function syncBunnyStats(ctx: Pick<JobContext, "progress">, opts: BunnySync
 }
 
 /**
- * Runs the job through runJob (job_runs row, advisory lock). A bad range is refused here, before a
+ * Runs the job through runJob (job_runs row, lease). A bad range is refused here, before a
  * run is recorded (BunnyRangeError), so recorded failures are about Bunny or the database.
  */
 export async function runBunnySync(

@@ -1,7 +1,7 @@
 // The self-hosters' scheduler (`npm run worker`): runs every job on the schedule of vercel.json's
 // `crons`, so a deployment without Vercel Cron gets the same jobs at the same times (UTC, as Vercel).
 // A job whose previous run is still going is not started again (croner's overrun protection here;
-// runJob's advisory lock across processes, so a worker next to Vercel Cron is safe too).
+// runJob's lease across processes, so a worker next to Vercel Cron is safe too).
 import fs from "node:fs";
 import { Cron } from "croner";
 import type { JobOutcome, JobTrigger } from "~/jobs/runner";
