@@ -192,10 +192,13 @@ test("closing the page sends the last batch by beacon and the rows are stored", 
   // Two events wait for their batch (under 10, under 15 s): nothing has been posted yet.
   expect(sent.batches).toHaveLength(0);
   await page.close({ runBeforeUnload: true });
-  await expect.poll(async () => (await storedEvents(id)).map((e) => [e.type, e.seq]), { timeout: 15_000 }).toEqual([
-    ["play", 1],
-    ["pause", 2],
-  ]);
+  // What waited in the batch is stored: the play, the pause, and a stall in between when a busy
+  // machine made the video wait (buffer_start/buffer_end) — every event, in order, none lost.
+  await expect.poll(async () => (await storedEvents(id)).at(-1)?.type, { timeout: 15_000 }).toBe("pause");
+  const stored = await storedEvents(id);
+  expect(stored.map((e) => e.seq)).toEqual(stored.map((_, i) => i + 1));
+  expect(stored[0]!.type).toBe("play");
+  expect(stored.slice(1, -1).every((e) => e.type === "buffer_start" || e.type === "buffer_end")).toBe(true);
 });
 
 test("stream page states: scheduled, unknown stream, privacy page", async ({ page }) => {
