@@ -8,6 +8,8 @@ export const MAX_EVENTS_PER_BATCH = 100;
 export const MAX_BATCH_BYTES = 64 * 1024;
 /** An event's `extra` at most 2 KB of JSON. */
 export const MAX_EXTRA_BYTES = 2 * 1024;
+/** An event's `extra` nested at most 32 levels deep (objects and arrays; `extra` itself is level 1). */
+export const MAX_EXTRA_DEPTH = 32;
 /** PostgreSQL INTEGER's largest value. */
 const MAX_INT4 = 2_147_483_647;
 /** `seq` is stored as INTEGER. */
