@@ -13,7 +13,7 @@ import { MAX_BATCH_BYTES } from "~/contract";
 import { parseBatch, type Issue } from "./schema";
 import { correctTimes } from "./time";
 import { createStreamCache, type StreamCache } from "./streamCache";
-import { DEFAULT_MAX_IN_FLIGHT, createWriter, type PreparedBatch, type Writer } from "./writer";
+import { BatchRefused, DEFAULT_MAX_IN_FLIGHT, createWriter, type PreparedBatch, type Writer } from "./writer";
 
 export type Door = "next" | "fast";
 
@@ -46,6 +46,7 @@ export type RefusalReason =
   | "invalid"
   | "event_time"
   | "unknown_stream"
+  | "database_refused"
   | "unavailable";
 
 function refused(res: IngestResponse, reason: RefusalReason, events: number | null = null): IngestResponse {
@@ -100,11 +101,15 @@ export function requestAddress(req: IngestRequest, deps: Pick<IngestDeps, "clien
   return clientAddress(req.header, req.socketAddress, deps.client ?? SOCKET_ONLY);
 }
 
-function isDatabaseDown(err: unknown): boolean {
-  const code = (err as { code?: string } | null)?.code;
-  // Anything but a constraint violation on our own data means the database is not answering
-  // as it should; the tracker retries on 503.
-  return code !== "23503";
+/** The batch alone was refused by the database (src/ingest/writer.ts): a 400 naming what its error names. */
+function refusedByDatabase(err: BatchRefused, events: number): IngestResponse {
+  const text = `${err.message} (SQLSTATE ${err.code})`;
+  const issue: Issue = /json/i.test(`${err.message} ${err.where ?? ""}`)
+    ? { path: "events", message: `an event's extra: ${text}` }
+    : /stream_id/.test(`${err.constraint ?? ""} ${err.column ?? ""}`)
+      ? { path: "streamId", message: text }
+      : { path: "", message: text };
+  return refused(invalid("refused by the database", [issue]), "database_refused", events);
 }
 
 export async function handleIngest(req: IngestRequest, deps: IngestDeps): Promise<IngestResponse> {
@@ -172,12 +177,15 @@ export async function handleIngest(req: IngestRequest, deps: IngestDeps): Promis
       if (result.duplicates) metrics.events.inc({ result: "duplicate" }, result.duplicates);
       return json(202, result);
     } catch (err) {
-      if (isDatabaseDown(err) || attempt > 0) {
+      // Anything but the database refusing this batch's own data means it is not answering as it
+      // should: 503, and the tracker resends.
+      if (!(err instanceof BatchRefused)) {
         log.warn({ err: (err as Error).message, code: (err as { code?: string }).code }, "ingest: write failed");
         return unavailable(batch.events.length);
       }
-      // A stream of the group was deleted after it was cached: the whole group rolled back.
-      // Check ours again; write again if it still exists.
+      if (err.code !== "23503" || attempt > 0) return refusedByDatabase(err, batch.events.length);
+      // A foreign key: most likely our stream was deleted after it was cached. Check it again;
+      // write again if it still exists.
       deps.streams.forget(batch.streamId);
       try {
         if (!(await deps.streams.exists(batch.streamId))) return unknownStream(batch.events.length);

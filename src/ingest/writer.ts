@@ -15,13 +15,16 @@
 //   2. every event's (client_id, seq) into playback_event_keys ON CONFLICT DO NOTHING and, in the
 //      same statement, the events whose keys were new into playback_events, RETURNING (what comes
 //      back is what the answers count); every touched session in one upsert; COMMIT.
+// If the database refuses a batch's data (SQLSTATE classes 22/23), the group's batches are written
+// again one by one: only the culprit is refused (BatchRefused), the others are stored.
 // playback_events is partitioned by month and cannot hold UNIQUE (client_id, seq): the small keys
 // table (pruned after 48 h by the partitions job; older events are refused anyway) does the dedup.
 import { randomUUID } from "node:crypto";
-import type pg from "pg";
+import pg from "pg";
 import { eventKey, type DeviceClass, type EventType } from "~/contract";
 import { assignSessions, distinctEvents, viewersOf, type Assignment, type LatestSession } from "~/sessions/assign";
 import { initialWalkState, walk, type WalkState } from "~/sessions/walk";
+import { log } from "~/lib/log";
 import { metrics } from "~/lib/metrics";
 import { runQuery } from "~/lib/db/runQuery";
 import { withTransaction } from "~/lib/db/transaction";
@@ -147,16 +150,35 @@ export function createWriter(opts: WriterOptions): Writer {
     }
   }
 
+  // BEGIN … COMMIT travel inside writeGroup's statements (two round trips a group).
+  const transaction = (batches: PreparedBatch[]) =>
+    withTransaction(opts.pool(), (client) => writeGroup(client, batches), { inlineBeginCommit: true });
+
   async function runGroup(group: Pending[]) {
     const started = performance.now();
     try {
-      // BEGIN … COMMIT travel inside writeGroup's statements (two round trips a group).
-      const results = await withTransaction(opts.pool(), (client) => writeGroup(client, group.map((p) => p.batch)), { inlineBeginCommit: true });
+      const results = await transaction(group.map((p) => p.batch));
       metrics.groupBatches.observe(group.length);
       metrics.commitDuration.observe((performance.now() - started) / 1000);
       group.forEach((p, i) => p.resolve(results[i]!));
     } catch (err) {
-      for (const p of group) p.reject(err);
+      if (isDataRefusal(err)) await oneByOne(group, err);
+      else for (const p of group) p.reject(err);
+    }
+  }
+
+  // The database refused some batch's data, which rolled the whole group back: each batch is
+  // written again in a transaction of its own, so only the culprit is refused and the others are
+  // stored and acknowledged.
+  async function oneByOne(group: Pending[], err: pg.DatabaseError) {
+    if (group.length === 1) return group[0]!.reject(new BatchRefused(err));
+    log.warn({ code: err.code, batches: group.length }, "ingest: the database refused a group's data; writing its batches one by one");
+    for (const p of group) {
+      try {
+        p.resolve((await transaction([p.batch]))[0]!);
+      } catch (e) {
+        p.reject(isDataRefusal(e) ? new BatchRefused(e) : e);
+      }
     }
   }
 
@@ -173,6 +195,30 @@ export function createWriter(opts: WriterOptions): Writer {
       return new Promise<void>((resolve) => idleWaiters.push(resolve));
     },
   };
+}
+
+// ---------------------------------------------------------------- refusals
+
+/** SQLSTATE classes 22 (data exception) and 23 (integrity constraint violation): the data, not the database. */
+function isDataRefusal(err: unknown): err is pg.DatabaseError {
+  return err instanceof pg.DatabaseError && /^2[23]/.test(err.code ?? "");
+}
+
+/** The database refused this batch's own data (it was written alone): the batch is refused, not retried. */
+export class BatchRefused extends Error {
+  readonly code: string;
+  readonly constraint: string | undefined;
+  readonly column: string | undefined;
+  /** PostgreSQL's context ("JSON data, line 1: …" for a jsonb refusal). */
+  readonly where: string | undefined;
+  constructor(cause: pg.DatabaseError) {
+    super(cause.message, { cause });
+    this.name = "BatchRefused";
+    this.code = cause.code ?? "";
+    this.constraint = cause.constraint;
+    this.column = cause.column;
+    this.where = cause.where;
+  }
 }
 
 // ---------------------------------------------------------------- the transaction
