@@ -21,6 +21,11 @@ export const MAX_STREAM_ID_LENGTH = 128;
 /** clientId: 8 to 64 characters of A-Z a-z 0-9 _ -. */
 export const CLIENT_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
 
+/** The request's time budget: its body must have arrived within 10 s of reaching the door (else 408)… */
+export const BODY_TIMEOUT_MS = 10_000;
+/** …and every request is answered within 20 s of reaching the door (503 when the database has not answered by then). */
+export const ANSWER_TIMEOUT_MS = 20_000;
+
 export interface TrackedEvent {
   type: EventType;
   /** Client clock, ms since the epoch. */
