@@ -30,16 +30,18 @@ async function countEvents(clientId: string): Promise<number> {
 
 const doors: TestDoor[] = [];
 let streamId: string;
-// The process-wide core both doors use, with a short time budget for these tests.
+// The process-wide core both doors use, with a short time budget for these tests (still far
+// above what a slow but complete body takes here, so a busy machine cannot make it a 408).
+const BUDGET = { bodyMs: 1_500, answerMs: 5_000 };
 let saved: Pick<IngestDeps, "budget" | "limiter">;
 beforeAll(async () => {
   doors.push(await nextDoor(), await fastDoor());
   streamId = (await createStream()).id;
   const deps = ingestDeps();
   saved = { budget: deps.budget, limiter: deps.limiter };
-  deps.budget = { bodyMs: 600, answerMs: 3_000 };
+  deps.budget = BUDGET;
 });
-afterEach(() => Object.assign(ingestDeps(), saved, { budget: { bodyMs: 600, answerMs: 3_000 } }));
+afterEach(() => Object.assign(ingestDeps(), saved, { budget: BUDGET }));
 afterAll(async () => {
   Object.assign(ingestDeps(), saved);
   for (const d of doors) await d.close();
@@ -65,15 +67,15 @@ describe.each([0, 1])("door %#", (d) => {
     const res = await door().send({ body: body(streamId, clientId), headers: headers(), slow: { parts: 3, gapMs: 50, stall: true } });
     const ms = performance.now() - started;
     expect(res.status).toBe(408);
-    expect(res.json).toEqual({ error: "body not received within 0.6 s" });
-    expect(ms).toBeGreaterThanOrEqual(550);
-    expect(ms).toBeLessThan(3_000);
+    expect(res.json).toEqual({ error: "body not received within 1.5 s" });
+    expect(ms).toBeGreaterThanOrEqual(1_450);
+    expect(ms).toBeLessThan(5_000);
     expect(await countEvents(clientId)).toBe(0);
   });
 
   it("takes a body that arrives slowly but within the budget", async () => {
     const clientId = uid("client");
-    const res = await door().send({ body: body(streamId, clientId), headers: headers(), slow: { parts: 4, gapMs: 60 } });
+    const res = await door().send({ body: body(streamId, clientId), headers: headers(), slow: { parts: 3, gapMs: 30 } });
     expect([res.status, res.json]).toEqual([202, { ingested: 1, duplicates: 0 }]);
   });
 
