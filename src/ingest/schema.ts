@@ -19,7 +19,7 @@ const LONE_SURROGATE = /\p{Cs}/u;
 function textProblem(s: string): string | null {
   // PostgreSQL's jsonb cannot hold U+0000, nor text that is not well-formed Unicode.
   if (s.includes("\u0000")) return "must not contain U+0000";
-  if (LONE_SURROGATE.test(s)) return "must be well-formed Unicode (no lone surrogate)";
+  if (LONE_SURROGATE.test(s)) return "must be well-formed Unicode, with no lone surrogate";
   return null;
 }
 
@@ -88,7 +88,7 @@ export const batchSchema = z.object({
     .min(1)
     .max(MAX_STREAM_ID_LENGTH)
     .regex(/^[^\u0000-\u001f]*$/, "must not contain control characters")
-    .refine((s) => !LONE_SURROGATE.test(s), "must be well-formed Unicode (no lone surrogate)"),
+    .refine((s) => !LONE_SURROGATE.test(s), "must be well-formed Unicode, with no lone surrogate"),
   clientId: z.string().regex(CLIENT_ID_PATTERN, "must be 8 to 64 characters of A-Z a-z 0-9 _ -"),
   sentAt: z.number().int().nonnegative(),
   events: z.array(eventSchema).min(1).max(MAX_EVENTS_PER_BATCH),
