@@ -8,6 +8,8 @@ export const MAX_EVENTS_PER_BATCH = 100;
 export const MAX_BATCH_BYTES = 64 * 1024;
 /** An event's `extra` at most 2 KB of JSON. */
 export const MAX_EXTRA_BYTES = 2 * 1024;
+/** An event's `extra` nested at most 32 levels deep (objects and arrays; `extra` itself is level 1). */
+export const MAX_EXTRA_DEPTH = 32;
 /** PostgreSQL INTEGER's largest value. */
 const MAX_INT4 = 2_147_483_647;
 /** `seq` is stored as INTEGER. */
@@ -18,6 +20,11 @@ export const MAX_STARTUP_MS = MAX_INT4;
 export const MAX_STREAM_ID_LENGTH = 128;
 /** clientId: 8 to 64 characters of A-Z a-z 0-9 _ -. */
 export const CLIENT_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
+
+/** The request's time budget: its body must have arrived within 10 s of reaching the door (else 408)… */
+export const BODY_TIMEOUT_MS = 10_000;
+/** …and every request is answered within 20 s of reaching the door (503 when the database has not answered by then). */
+export const ANSWER_TIMEOUT_MS = 20_000;
 
 export interface TrackedEvent {
   type: EventType;

@@ -9,11 +9,11 @@ import { log } from "~/lib/log";
 import { metrics } from "~/lib/metrics";
 import { getPool } from "~/lib/db/pool";
 import { rateLimiterFromEnv, type RateLimiter } from "~/lib/rateLimit";
-import { MAX_BATCH_BYTES } from "~/contract";
-import { parseBatch, type Issue } from "./schema";
+import { ANSWER_TIMEOUT_MS, BODY_TIMEOUT_MS, MAX_BATCH_BYTES } from "~/contract";
+import { parseBody, type Issue } from "./schema";
 import { correctTimes } from "./time";
 import { createStreamCache, type StreamCache } from "./streamCache";
-import { DEFAULT_MAX_IN_FLIGHT, createWriter, type PreparedBatch, type Writer } from "./writer";
+import { BatchRefused, DEFAULT_MAX_IN_FLIGHT, createWriter, type PreparedBatch, type Writer } from "./writer";
 
 export type Door = "next" | "fast";
 
@@ -23,8 +23,11 @@ export interface IngestRequest {
   header: HeaderGetter;
   /** The TCP peer, when the door knows it (node:http does; a Web Request does not). */
   socketAddress: string | null;
-  /** Reads the body, giving up (null) as soon as it exceeds `limit` bytes. */
-  readBody(limit: number): Promise<Buffer | null>;
+  /**
+   * Reads the body, giving up (null) as soon as it exceeds `limit` bytes; rejects when the body
+   * breaks off, or once `signal` aborts (the core stopped waiting: stop reading).
+   */
+  readBody(limit: number, signal?: AbortSignal): Promise<Buffer | null>;
 }
 
 export interface IngestResponse {
@@ -46,7 +49,12 @@ export type RefusalReason =
   | "invalid"
   | "event_time"
   | "unknown_stream"
-  | "unavailable";
+  | "database_refused"
+  | "slow_body"
+  | "incomplete"
+  | "unavailable"
+  | "timeout"
+  | "internal";
 
 function refused(res: IngestResponse, reason: RefusalReason, events: number | null = null): IngestResponse {
   return { ...res, refusal: { reason, events } };
@@ -59,6 +67,8 @@ export interface IngestDeps {
   /** Which proxies and country header to believe (src/lib/clientAddress.ts); default: none. */
   client?: ClientPolicy;
   now?: () => number;
+  /** The request's time budget (docs/ingest-api.md#time-budget); the contract's by default. */
+  budget?: { bodyMs: number; answerMs: number };
 }
 
 const CORS = {
@@ -100,14 +110,70 @@ export function requestAddress(req: IngestRequest, deps: Pick<IngestDeps, "clien
   return clientAddress(req.header, req.socketAddress, deps.client ?? SOCKET_ONLY);
 }
 
-function isDatabaseDown(err: unknown): boolean {
-  const code = (err as { code?: string } | null)?.code;
-  // Anything but a constraint violation on our own data means the database is not answering
-  // as it should; the tracker retries on 503.
-  return code !== "23503";
+/** The batch alone was refused by the database (src/ingest/writer.ts): a 400 naming what its error names. */
+function refusedByDatabase(err: BatchRefused, events: number): IngestResponse {
+  const text = `${err.message} (SQLSTATE ${err.code})`;
+  const issue: Issue = /json/i.test(`${err.message} ${err.where ?? ""}`)
+    ? { path: "events", message: `an event's extra: ${text}` }
+    : /stream_id/.test(`${err.constraint ?? ""} ${err.column ?? ""}`)
+      ? { path: "streamId", message: text }
+      : { path: "", message: text };
+  return refused(invalid("refused by the database", [issue]), "database_refused", events);
 }
 
+const TIMED_OUT = Symbol("timed out");
+
+/** `p`'s value, or TIMED_OUT once `ms` have passed (p goes on; its outcome is then ignored). */
+async function within<T>(p: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<typeof TIMED_OUT>((resolve) => (timer = setTimeout(() => resolve(TIMED_OUT), Math.max(0, ms))));
+  try {
+    return await Promise.race([p, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Every request is answered, within its time budget: whatever throws on the way (a bug, a stack
+ * overflow) becomes a JSON 500, and a request still unanswered when the budget ends (a database
+ * that does not answer) gets a 503. A batch answered 503 that way may still be committed later:
+ * resending it is safe (its events are then duplicates).
+ */
 export async function handleIngest(req: IngestRequest, deps: IngestDeps): Promise<IngestResponse> {
+  const answerMs = deps.budget?.answerMs ?? ANSWER_TIMEOUT_MS;
+  try {
+    const res = await within(answer(req, deps), answerMs);
+    if (res !== TIMED_OUT) return res;
+    return refused(
+      { ...json(503, { error: `no answer from the database within ${answerMs / 1000} s, retry later` }, { "retry-after": "5" }), closeConnection: true },
+      "timeout",
+    );
+  } catch (err) {
+    log.error({ err: (err as Error)?.message, stack: (err as Error)?.stack }, "ingest: request failed");
+    return refused({ ...json(500, { error: "internal error" }), closeConnection: true }, "internal");
+  }
+}
+
+/** The body within the budget, or the answer that refuses it (413, 408, or 400 when it broke off). */
+async function receiveBody(req: IngestRequest, deps: IngestDeps): Promise<Buffer | IngestResponse> {
+  const bodyMs = deps.budget?.bodyMs ?? BODY_TIMEOUT_MS;
+  const stop = new AbortController();
+  try {
+    const body = await within(req.readBody(MAX_BATCH_BYTES, stop.signal), bodyMs);
+    if (body === TIMED_OUT) {
+      stop.abort();
+      return refused({ ...json(408, { error: `body not received within ${bodyMs / 1000} s` }), closeConnection: true }, "slow_body");
+    }
+    if (body === null) return refused({ ...json(413, { error: `body over ${MAX_BATCH_BYTES} bytes` }), closeConnection: true }, "too_large");
+    return body;
+  } catch {
+    // The connection closed (or failed) before the body ended: usually nobody is left to read this.
+    return refused({ ...json(400, { error: "body incomplete: the request ended before its body did" }), closeConnection: true }, "incomplete");
+  }
+}
+
+async function answer(req: IngestRequest, deps: IngestDeps): Promise<IngestResponse> {
   const receivedAt = (deps.now ?? Date.now)();
   if (req.method === "OPTIONS") return preflight();
   if (req.method !== "POST") return refused(json(405, { error: "method not allowed, use POST" }, { allow: "POST, OPTIONS" }), "method");
@@ -123,13 +189,14 @@ export async function handleIngest(req: IngestRequest, deps: IngestDeps): Promis
     return refused(json(429, { error: "too many batches from this address" }, { "retry-after": String(rate.retryAfter) }), "rate_limited");
   }
 
-  const tooLarge = refused({ ...json(413, { error: `body over ${MAX_BATCH_BYTES} bytes` }), closeConnection: true }, "too_large");
   const declared = Number(req.header("content-length"));
-  if (Number.isFinite(declared) && declared > MAX_BATCH_BYTES) return tooLarge;
-  const body = await req.readBody(MAX_BATCH_BYTES);
-  if (body === null) return tooLarge;
+  if (Number.isFinite(declared) && declared > MAX_BATCH_BYTES) {
+    return refused({ ...json(413, { error: `body over ${MAX_BATCH_BYTES} bytes` }), closeConnection: true }, "too_large");
+  }
+  const body = await receiveBody(req, deps);
+  if (!Buffer.isBuffer(body)) return body;
 
-  const parsed = parseBatch(body.toString("utf8"));
+  const parsed = parseBody(body);
   if (!parsed.ok) return refused(invalid(parsed.error, parsed.issues), "invalid");
   const batch = parsed.batch;
   const times = correctTimes(batch, receivedAt);
@@ -172,12 +239,15 @@ export async function handleIngest(req: IngestRequest, deps: IngestDeps): Promis
       if (result.duplicates) metrics.events.inc({ result: "duplicate" }, result.duplicates);
       return json(202, result);
     } catch (err) {
-      if (isDatabaseDown(err) || attempt > 0) {
+      // Anything but the database refusing this batch's own data means it is not answering as it
+      // should: 503, and the tracker resends.
+      if (!(err instanceof BatchRefused)) {
         log.warn({ err: (err as Error).message, code: (err as { code?: string }).code }, "ingest: write failed");
         return unavailable(batch.events.length);
       }
-      // A stream of the group was deleted after it was cached: the whole group rolled back.
-      // Check ours again; write again if it still exists.
+      if (err.code !== "23503" || attempt > 0) return refusedByDatabase(err, batch.events.length);
+      // A foreign key: most likely our stream was deleted after it was cached. Check it again;
+      // write again if it still exists.
       deps.streams.forget(batch.streamId);
       try {
         if (!(await deps.streams.exists(batch.streamId))) return unknownStream(batch.events.length);

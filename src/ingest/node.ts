@@ -4,8 +4,11 @@ import { ingest, type IngestRequest, type IngestResponse } from "./handler";
 
 const INGEST_PATH = "/api/analytics/events";
 
-/** Reads the body, stopping (null) as soon as it passes `limit` bytes; nothing beyond is kept. */
-function readNodeBody(req: http.IncomingMessage, limit: number): Promise<Buffer | null> {
+/**
+ * Reads the body, stopping (null) as soon as it passes `limit` bytes; nothing beyond is kept.
+ * Rejects when the request breaks off, or when `signal` aborts (the core stopped waiting).
+ */
+function readNodeBody(req: http.IncomingMessage, limit: number, signal?: AbortSignal): Promise<Buffer | null> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -14,6 +17,7 @@ function readNodeBody(req: http.IncomingMessage, limit: number): Promise<Buffer 
       req.off("end", onEnd);
       req.off("error", onError);
       req.off("aborted", onAborted);
+      signal?.removeEventListener("abort", onAbort);
     };
     const onData = (chunk: Buffer) => {
       size += chunk.length;
@@ -34,6 +38,12 @@ function readNodeBody(req: http.IncomingMessage, limit: number): Promise<Buffer 
       reject(err);
     };
     const onAborted = () => onError(new Error("request aborted"));
+    const onAbort = () => {
+      req.pause();
+      onError(new Error("stopped reading"));
+    };
+    if (signal?.aborted) return onAbort();
+    signal?.addEventListener("abort", onAbort);
     req.on("data", onData);
     req.on("end", onEnd);
     req.on("error", onError);
@@ -49,7 +59,7 @@ function toIngestRequest(req: http.IncomingMessage): IngestRequest {
       return Array.isArray(v) ? v.join(", ") : v;
     },
     socketAddress: req.socket.remoteAddress ?? null,
-    readBody: (limit) => readNodeBody(req, limit),
+    readBody: (limit, signal) => readNodeBody(req, limit, signal),
   };
 }
 
@@ -61,20 +71,13 @@ function sendNodeResponse(res: http.ServerResponse, out: IngestResponse): void {
   res.end(out.status === 204 ? undefined : out.body);
 }
 
-/** Answers POST/OPTIONS /api/analytics/events; false for anything else (Next answers it). */
+/** Answers /api/analytics/events, every method (the core's 405 for the wrong ones); false for other paths (Next answers them). */
 export async function ingestNodeRoute(req: http.IncomingMessage, res: http.ServerResponse): Promise<boolean> {
-  if (req.method !== "POST" && req.method !== "OPTIONS") return false;
   const url = req.url ?? "";
   const q = url.indexOf("?");
   if ((q === -1 ? url : url.slice(0, q)) !== INGEST_PATH) return false;
-  let out: IngestResponse;
-  try {
-    out = await ingest(toIngestRequest(req), "fast");
-  } catch {
-    // The client went away while sending its body: nobody to answer.
-    if (req.destroyed || req.socket.destroyed) return true;
-    throw new Error("ingest failed");
-  }
-  sendNodeResponse(res, out);
+  // The core answers everything, errors included (handleIngest); a write to a socket the client
+  // already closed is a no-op.
+  sendNodeResponse(res, await ingest(toIngestRequest(req), "fast"));
   return true;
 }

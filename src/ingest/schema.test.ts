@@ -1,7 +1,7 @@
 // Unit: the batch schema, row by row of docs/ingest-api.md's answers table.
 import { describe, expect, it } from "vitest";
-import { EVENT_TYPES } from "~/contract";
-import { parseBatch } from "./schema";
+import { EVENT_TYPES, MAX_EXTRA_DEPTH } from "~/contract";
+import { parseBatch, parseBody } from "./schema";
 
 const valid = () => ({
   streamId: "demo-live-bunny",
@@ -145,5 +145,62 @@ describe("parseBatch: what PostgreSQL could not store is refused up front (it wo
       b.events[0]!.extra = { startupMs: startupMs as number };
       expect(paths(b)).toEqual(["events.0.extra.startupMs"]);
     }
+  });
+});
+
+describe("parseBatch: what PostgreSQL could not store, and what is too deep to walk, never reaches a group", () => {
+  const withExtra = (extraJson: string) => {
+    const text = JSON.stringify(valid()).replace('{"startupMs":850}', extraJson);
+    const r = parseBatch(text);
+    return r.ok ? null : r.issues;
+  };
+  const nested = (levels: number, leaf = "1") => '{"a":'.repeat(levels - 1) + `{"b":${leaf}}` + "}".repeat(levels - 1);
+
+  it("refuses a lone surrogate in a string or a key of extra, and in streamId, naming the field", () => {
+    expect(withExtra('{"message":"\\ud800"}')).toEqual([{ path: "events.0.extra", message: expect.stringMatching(/well-formed Unicode.*message/) }]);
+    expect(withExtra('{"deep":{"list":["ok","\\udfff x"]}}')).toEqual([{ path: "events.0.extra", message: expect.stringMatching(/deep\.list\.1/) }]);
+    expect(withExtra('{"\\udc00key":1}')).toEqual([{ path: "events.0.extra", message: expect.stringMatching(/key/) }]);
+    // A high surrogate followed by its low one is a well-formed pair (🎬).
+    expect(withExtra('{"message":"\\ud83c\\udfac","🎬":"é"}')).toBeNull();
+    expect(paths({ ...valid(), streamId: "demo\ud800" })).toEqual(["streamId"]);
+  });
+
+  it("refuses U+0000 in a key of extra", () => {
+    expect(withExtra('{"a\\u0000b":1}')).toEqual([{ path: "events.0.extra", message: expect.stringMatching(/U\+0000/) }]);
+  });
+
+  it(`takes extra nested ${MAX_EXTRA_DEPTH} levels deep and refuses ${MAX_EXTRA_DEPTH + 1}, arrays counting as levels`, () => {
+    expect(withExtra(nested(MAX_EXTRA_DEPTH))).toBeNull();
+    expect(withExtra(nested(MAX_EXTRA_DEPTH + 1))).toEqual([{ path: "events.0.extra", message: expect.stringMatching(/at most 32 levels/) }]);
+    expect(withExtra(nested(MAX_EXTRA_DEPTH - 1, "[1]"))).toBeNull();
+    expect(withExtra(nested(MAX_EXTRA_DEPTH, "[1]"))).not.toBeNull();
+  });
+
+  it("answers a body nested 5,000 and 30,000 levels deep with a 400 naming the field, without throwing", () => {
+    for (const levels of [5_000, 30_000]) {
+      const started = performance.now();
+      expect(withExtra(nested(levels))).toEqual([{ path: "events.0.extra", message: expect.stringMatching(/levels deep/) }]);
+      const deepStream = `{"streamId":${"[".repeat(levels)}${"]".repeat(levels)},"clientId":"abcdefgh","sentAt":1,"events":[]}`;
+      expect(paths(deepStream)).toEqual(["streamId", "events"]);
+      expect(performance.now() - started).toBeLessThan(1_000);
+    }
+  });
+
+  it("keeps extra exactly as sent, __proto__ and constructor keys included", () => {
+    const text = JSON.stringify(valid()).replace('{"startupMs":850}', '{"__proto__":{"x":1},"constructor":"c","startupMs":5}');
+    const r = parseBatch(text);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const extra = r.batch.events[0]!.extra!;
+    expect(Object.getPrototypeOf(extra)).toBe(Object.prototype);
+    expect(JSON.stringify(extra)).toBe('{"__proto__":{"x":1},"constructor":"c","startupMs":5}');
+  });
+
+  it("refuses a body that is not UTF-8 (never stores replacement characters in its place)", () => {
+    const body = Buffer.concat([Buffer.from(JSON.stringify(valid()).slice(0, -2)), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from("]}")]);
+    expect(parseBody(body)).toEqual({ ok: false, error: "body is not JSON", issues: [{ path: "", message: "not valid UTF-8" }] });
+    expect(parseBody(Buffer.from(JSON.stringify(valid()))).ok).toBe(true);
+    // A byte-order mark is not JSON text.
+    expect(parseBody(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify(valid()))])).ok).toBe(false);
   });
 });

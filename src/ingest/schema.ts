@@ -1,35 +1,78 @@
 // The batch of docs/ingest-api.md as a zod schema, and the refusals it names. The limits are the
 // contract's (src/contract/batch.ts).
+import { isUtf8 } from "node:buffer";
 import { z } from "zod";
 import {
   CLIENT_ID_PATTERN,
   EVENT_TYPES,
   MAX_EVENTS_PER_BATCH,
   MAX_EXTRA_BYTES,
+  MAX_EXTRA_DEPTH,
   MAX_SEQ,
   MAX_STARTUP_MS,
   MAX_STREAM_ID_LENGTH,
 } from "~/contract";
 
-function hasNul(v: unknown): boolean {
-  if (typeof v === "string") return v.includes("\u0000");
-  if (Array.isArray(v)) return v.some(hasNul);
-  if (v && typeof v === "object") return Object.entries(v).some(([k, x]) => k.includes("\u0000") || hasNul(x));
-  return false;
+/** A UTF-16 surrogate on its own (with the u flag a valid pair is one code point and does not match). */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+function textProblem(s: string): string | null {
+  // PostgreSQL's jsonb cannot hold U+0000, nor text that is not well-formed Unicode.
+  if (s.includes("\u0000")) return "must not contain U+0000";
+  if (LONE_SURROGATE.test(s)) return "must be well-formed Unicode, with no lone surrogate";
+  return null;
 }
 
+/**
+ * What the database would refuse in an `extra` (U+0000, a lone surrogate, in any key or string) or
+ * what is nested too deeply, with where it is. Iterative, and depth is checked before anything
+ * recursive (JSON.stringify) runs: a body nested thousands of levels deep cannot overflow the stack.
+ */
+function extraProblem(extra: object): string | null {
+  const stack: { v: unknown; at: string; depth: number }[] = [{ v: extra, at: "", depth: 1 }];
+  for (let item = stack.pop(); item; item = stack.pop()) {
+    const { v, at, depth } = item;
+    const where = at ? ` (at ${at})` : "";
+    if (typeof v === "string") {
+      const problem = textProblem(v);
+      if (problem) return problem + where;
+    } else if (v !== null && typeof v === "object") {
+      if (depth > MAX_EXTRA_DEPTH) return `must be nested at most ${MAX_EXTRA_DEPTH} levels deep${where}`;
+      for (const [k, x] of Object.entries(v)) {
+        const key = at ? `${at}.${k}` : k;
+        const problem = textProblem(k);
+        if (problem) return `${problem} (in the key ${JSON.stringify(key)})`;
+        stack.push({ v: x, at: key, depth: depth + 1 });
+      }
+    }
+  }
+  return null;
+}
+
+type Extra = Record<string, unknown> | null | undefined;
+
+// z.unknown(), not z.record(): zod copies a record key by key, and a "__proto__" key would become
+// the copy's prototype and silently vanish from what is stored. The object is kept as parsed.
 const extraSchema = z
-  .record(z.string(), z.unknown())
-  .nullish()
-  .refine((v) => v == null || Buffer.byteLength(JSON.stringify(v)) <= MAX_EXTRA_BYTES, {
-    message: `must be at most ${MAX_EXTRA_BYTES} bytes of JSON`,
+  .unknown()
+  .superRefine((v, ctx) => {
+    if (v === null || v === undefined) return;
+    if (typeof v !== "object" || Array.isArray(v)) {
+      ctx.addIssue({ code: "custom", message: "must be a JSON object or null" });
+      return;
+    }
+    const problem = extraProblem(v);
+    if (problem) return void ctx.addIssue({ code: "custom", message: problem });
+    if (Buffer.byteLength(JSON.stringify(v)) > MAX_EXTRA_BYTES) {
+      return void ctx.addIssue({ code: "custom", message: `must be at most ${MAX_EXTRA_BYTES} bytes of JSON` });
+    }
+    const startupMs = (v as { startupMs?: unknown }).startupMs;
+    if (startupMs !== undefined && !(typeof startupMs === "number" && startupMs >= 0 && startupMs <= MAX_STARTUP_MS)) {
+      ctx.addIssue({ code: "custom", message: "startupMs must be a number of milliseconds ≥ 0", path: ["startupMs"] });
+    }
   })
-  // PostgreSQL's jsonb cannot hold U+0000.
-  .refine((v) => v == null || !hasNul(v), { message: "must not contain U+0000" })
-  .refine((v) => v?.startupMs === undefined || (typeof v.startupMs === "number" && v.startupMs >= 0 && v.startupMs <= MAX_STARTUP_MS), {
-    message: "startupMs must be a number of milliseconds ≥ 0",
-    path: ["startupMs"],
-  });
+  .transform((v) => v as Extra)
+  .optional();
 
 const eventSchema = z.object({
   type: z.enum(EVENT_TYPES),
@@ -40,7 +83,12 @@ const eventSchema = z.object({
 });
 
 export const batchSchema = z.object({
-  streamId: z.string().min(1).max(MAX_STREAM_ID_LENGTH).regex(/^[^\u0000-\u001f]*$/, "must not contain control characters"),
+  streamId: z
+    .string()
+    .min(1)
+    .max(MAX_STREAM_ID_LENGTH)
+    .regex(/^[^\u0000-\u001f]*$/, "must not contain control characters")
+    .refine((s) => !LONE_SURROGATE.test(s), "must be well-formed Unicode, with no lone surrogate"),
   clientId: z.string().regex(CLIENT_ID_PATTERN, "must be 8 to 64 characters of A-Z a-z 0-9 _ -"),
   sentAt: z.number().int().nonnegative(),
   events: z.array(eventSchema).min(1).max(MAX_EVENTS_PER_BATCH),
@@ -58,7 +106,13 @@ export type ParseResult = { ok: true; batch: Batch } | { ok: false; error: strin
 
 const MAX_ISSUES = 20;
 
-/** Parses a request body (UTF-8 JSON text) into a batch, or names every problem (at most 20). */
+/** Parses a request body: JSON text in UTF-8 (bytes that are not UTF-8 are refused, never replaced). */
+export function parseBody(body: Buffer): ParseResult {
+  if (!isUtf8(body)) return { ok: false, error: "body is not JSON", issues: [{ path: "", message: "not valid UTF-8" }] };
+  return parseBatch(body.toString("utf8"));
+}
+
+/** Parses JSON text into a batch, or names every problem (at most 20). */
 export function parseBatch(text: string): ParseResult {
   let json: unknown;
   try {

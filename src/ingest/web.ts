@@ -3,9 +3,20 @@
 import { peerAddress } from "~/lib/clientAddress";
 import { ingest, type Door, type IngestRequest, type IngestResponse } from "./handler";
 
-async function readWebBody(request: Request, limit: number): Promise<Buffer | null> {
+async function readWebBody(request: Request, limit: number, signal?: AbortSignal): Promise<Buffer | null> {
   if (!request.body) return Buffer.alloc(0);
   const reader = request.body.getReader();
+  // The core stopped waiting (the time budget): cancelling makes the pending read settle.
+  const onAbort = () => void reader.cancel().catch(() => {});
+  signal?.addEventListener("abort", onAbort, { once: true });
+  try {
+    return await readChunks(reader, limit);
+  } finally {
+    signal?.removeEventListener("abort", onAbort);
+  }
+}
+
+async function readChunks(reader: ReadableStreamDefaultReader<Uint8Array>, limit: number): Promise<Buffer | null> {
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
@@ -28,7 +39,7 @@ function toIngestRequest(request: Request): IngestRequest {
     header: (name) => request.headers.get(name),
     // A Web Request has no socket: npm start's server hands its peer over (null elsewhere).
     socketAddress: peerAddress(),
-    readBody: (limit) => readWebBody(request, limit),
+    readBody: (limit, signal) => readWebBody(request, limit, signal),
   };
 }
 

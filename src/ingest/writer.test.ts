@@ -7,7 +7,7 @@ import { createStream, uid } from "~/test/factories";
 import { handleIngest, type IngestDeps, type IngestRequest } from "./handler";
 import { createStreamCache } from "./streamCache";
 import { db } from "~/lib/db/prisma";
-import { createWriter, sqlArray, type PreparedBatch } from "./writer";
+import { BatchRefused, createWriter, sqlArray, type PreparedBatch } from "./writer";
 
 const deadPool = new pg.Pool({ connectionString: "postgresql://postgres@127.0.0.1:1/nothing", connectionTimeoutMillis: 500 });
 deadPool.on("error", () => {});
@@ -172,5 +172,71 @@ describe("rate limit through the core", () => {
     // Another address is not affected.
     const other = await handleIngest({ ...request(batch(stream.id, clientId, 4)), socketAddress: "192.0.2.11" }, d);
     expect(other.status).toBe(202);
+  });
+});
+
+describe("one bad batch never harms another", () => {
+  // What validation refuses (a lone surrogate, U+0000) put into extra after it, as if validation
+  // had missed it: PostgreSQL's jsonb refuses it (SQLSTATE 22P02, 22P05) and fails the group.
+  const POISONS: Record<string, unknown>[] = [{ message: "lone \ud800" }, { ["k\u0000"]: 1 }, { nested: { list: ["ok", "x\udc00"] } }];
+
+  it("answers 90 valid batches 202 and stores them, and only the 3 poisoned ones 400, all sent at once", async () => {
+    const stream = await createStream();
+    const writer = createWriter({ pool: getPool, windowMs: 20 });
+    const poisoned = new Map<string, Record<string, unknown>>();
+    const clients = Array.from({ length: 93 }, (_, i) => {
+      const c = uid("client");
+      if (i % 31 === 15) poisoned.set(c, POISONS[poisoned.size]!);
+      return c;
+    });
+    const d = deps({
+      writer: {
+        write: (b) => writer.write(poisoned.has(b.clientId) ? { ...b, events: b.events.map((e) => ({ ...e, extra: poisoned.get(b.clientId)! })) } : b),
+        drain: () => writer.drain(),
+      },
+    });
+    const now = Date.now();
+    const answers = await Promise.all(
+      clients.map((c) =>
+        handleIngest(
+          request({ streamId: stream.id, clientId: c, sentAt: now, events: [0, 1].map((k) => ({ type: k ? "heartbeat" : "play", ts: now - 15_000 + k * 15_000, videoTime: k * 15, seq: k + 1 })) }),
+          d,
+        ),
+      ),
+    );
+    const byClient = new Map(clients.map((c, i) => [c, answers[i]!]));
+    for (const [c, res] of byClient) {
+      if (poisoned.has(c)) {
+        expect(res.status).toBe(400);
+        expect(JSON.parse(res.body)).toEqual({ error: "refused by the database", issues: [{ path: "events", message: expect.stringMatching(/^an event's extra: .*\(SQLSTATE 22/) }] });
+      } else {
+        expect([res.status, JSON.parse(res.body)]).toEqual([202, { ingested: 2, duplicates: 0 }]);
+      }
+    }
+    expect(answers.filter((a) => a.status === 202)).toHaveLength(90);
+    const { rows } = await getPool().query("SELECT client_id, count(*)::int AS n FROM playback_events WHERE stream_id = $1 GROUP BY 1", [stream.id]);
+    expect(rows).toHaveLength(90);
+    expect(rows.every((r) => r.n === 2 && !poisoned.has(r.client_id))).toBe(true);
+    const { rows: s } = await getPool().query("SELECT count(*)::int AS n, sum(event_count)::int AS events FROM viewer_sessions WHERE stream_id = $1", [stream.id]);
+    expect(s[0]).toEqual({ n: 90, events: 180 });
+    const { rows: keys } = await getPool().query("SELECT count(*)::int AS n FROM playback_event_keys WHERE client_id = ANY($1)", [[...poisoned.keys()]]);
+    expect(keys[0].n).toBe(0);
+  });
+
+  it("rejects only the culprit of a group with BatchRefused; the others resolve once committed", async () => {
+    const stream = await createStream();
+    const writer = createWriter({ pool: getPool, windowMs: 30, maxInFlight: 1 });
+    const good = [uid("client"), uid("client")];
+    const bad = prepared(stream.id, uid("client"), [1, 2]);
+    bad.events[1]!.extra = POISONS[0]!;
+    const results = await Promise.allSettled([writer.write(prepared(stream.id, good[0]!, [1])), writer.write(bad), writer.write(prepared(stream.id, good[1]!, [7, 8]))]);
+    expect(results[0]).toEqual({ status: "fulfilled", value: { ingested: 1, duplicates: 0 } });
+    expect(results[2]).toEqual({ status: "fulfilled", value: { ingested: 2, duplicates: 0 } });
+    expect(results[1]!.status).toBe("rejected");
+    const reason = (results[1] as PromiseRejectedResult).reason;
+    expect(reason).toBeInstanceOf(BatchRefused);
+    expect(reason.code).toMatch(/^22/);
+    const { rows } = await getPool().query("SELECT count(*)::int AS n FROM playback_events WHERE client_id = ANY($1)", [[...good, bad.clientId]]);
+    expect(rows[0].n).toBe(3);
   });
 });

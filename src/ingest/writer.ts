@@ -14,23 +14,22 @@
 //      session's stored state over its new events only;
 //   2. every event's (client_id, seq) into playback_event_keys ON CONFLICT DO NOTHING and, in the
 //      same statement, the events whose keys were new into playback_events, RETURNING (what comes
-//      back is what the answers count); every touched session in one upsert; COMMIT.
+//      back is what the answers count); every touched session in one upsert; COMMIT. (With
+//      ClickHouse as the event store, the keys only; the claimed events go to ClickHouse, then COMMIT.)
+// If the database refuses a batch's data (SQLSTATE classes 22/23), the group's batches are written
+// again one by one: only the culprit is refused (BatchRefused), the others are stored.
 // playback_events is partitioned by month and cannot hold UNIQUE (client_id, seq): the small keys
 // table (pruned after 48 h by the partitions job; older events are refused anyway) does the dedup.
 import { randomUUID } from "node:crypto";
-import type pg from "pg";
+import pg from "pg";
 import { eventKey, type DeviceClass, type EventType } from "~/contract";
 import { assignSessions, distinctEvents, viewersOf, type Assignment, type LatestSession } from "~/sessions/assign";
 import { initialWalkState, walk, type WalkState } from "~/sessions/walk";
+import { log } from "~/lib/log";
 import { metrics } from "~/lib/metrics";
-import { runQuery } from "~/lib/db/runQuery";
+import { eventStore } from "~/lib/db/runQuery";
 import { withTransaction } from "~/lib/db/transaction";
-import {
-  insertEventsClickHouse,
-  insertEventsSql,
-  storedEventsClickHouse,
-  storedEventsSql,
-} from "./queries/insertEvents";
+import { claimEventKeysSql, insertEventsClickHouse, insertEventsSql, storedEventsSql } from "./queries/insertEvents";
 import { latestSessionsSql, lockViewersSql, upsertSessionsSql, type SessionRow, type SessionUpsert } from "./queries/sessions";
 
 export { sqlArray } from "~/lib/db/sqlArray";
@@ -147,16 +146,35 @@ export function createWriter(opts: WriterOptions): Writer {
     }
   }
 
+  // BEGIN … COMMIT travel inside writeGroup's statements (two round trips a group).
+  const transaction = (batches: PreparedBatch[]) =>
+    withTransaction(opts.pool(), (client) => writeGroup(client, batches), { inlineBeginCommit: true });
+
   async function runGroup(group: Pending[]) {
     const started = performance.now();
     try {
-      // BEGIN … COMMIT travel inside writeGroup's statements (two round trips a group).
-      const results = await withTransaction(opts.pool(), (client) => writeGroup(client, group.map((p) => p.batch)), { inlineBeginCommit: true });
+      const results = await transaction(group.map((p) => p.batch));
       metrics.groupBatches.observe(group.length);
       metrics.commitDuration.observe((performance.now() - started) / 1000);
       group.forEach((p, i) => p.resolve(results[i]!));
     } catch (err) {
-      for (const p of group) p.reject(err);
+      if (isDataRefusal(err)) await oneByOne(group, err);
+      else for (const p of group) p.reject(err);
+    }
+  }
+
+  // The database refused some batch's data, which rolled the whole group back: each batch is
+  // written again in a transaction of its own, so only the culprit is refused and the others are
+  // stored and acknowledged.
+  async function oneByOne(group: Pending[], err: pg.DatabaseError) {
+    if (group.length === 1) return group[0]!.reject(new BatchRefused(err));
+    log.warn({ code: err.code, batches: group.length }, "ingest: the database refused a group's data; writing its batches one by one");
+    for (const p of group) {
+      try {
+        p.resolve((await transaction([p.batch]))[0]!);
+      } catch (e) {
+        p.reject(isDataRefusal(e) ? new BatchRefused(e) : e);
+      }
     }
   }
 
@@ -173,6 +191,30 @@ export function createWriter(opts: WriterOptions): Writer {
       return new Promise<void>((resolve) => idleWaiters.push(resolve));
     },
   };
+}
+
+// ---------------------------------------------------------------- refusals
+
+/** SQLSTATE classes 22 (data exception) and 23 (integrity constraint violation): the data, not the database. */
+function isDataRefusal(err: unknown): err is pg.DatabaseError {
+  return err instanceof pg.DatabaseError && /^2[23]/.test(err.code ?? "");
+}
+
+/** The database refused this batch's own data (it was written alone): the batch is refused, not retried. */
+export class BatchRefused extends Error {
+  readonly code: string;
+  readonly constraint: string | undefined;
+  readonly column: string | undefined;
+  /** PostgreSQL's context ("JSON data, line 1: …" for a jsonb refusal). */
+  readonly where: string | undefined;
+  constructor(cause: pg.DatabaseError) {
+    super(cause.message, { cause });
+    this.name = "BatchRefused";
+    this.code = cause.code ?? "";
+    this.constraint = cause.constraint;
+    this.column = cause.column;
+    this.where = cause.where;
+  }
 }
 
 // ---------------------------------------------------------------- the transaction
@@ -255,22 +297,16 @@ async function writeGroup(client: pg.ClientBase, batches: PreparedBatch[]): Prom
   // The same (client, seq) twice in this group: the later one is a duplicate, never sent.
   const candidates = distinctEvents(batches).map((d) => ({ streamId: d.streamId, clientId: d.clientId, seq: d.event.seq }));
 
-  // Raw events live in PostgreSQL or ClickHouse (src/lib/db/runQuery.ts); with ClickHouse, the
-  // PostgreSQL statements about events below are given nothing to look for or store.
-  const pgEvents = await runQuery({ postgres: async () => true, clickhouse: async () => false });
-
   // Round trip 1: BEGIN; lock every viewer of the group; read each viewer's latest session; find the
-  // events already stored (resent beacons).
+  // events already stored (resent beacons) by their keys in playback_event_keys, the dedup
+  // authority whichever store holds the raw events.
   const [, , sessionsRes, storedRes] = (await client.query(
     `BEGIN;
      ${lockViewersSql(viewers)};
      ${latestSessionsSql(viewers)};
-     ${storedEventsSql(pgEvents ? candidates : [])};`,
+     ${storedEventsSql(candidates)};`,
   )) as unknown as pg.QueryResult[];
-  const stored = await runQuery({
-    postgres: async () => new Set(storedRes!.rows.map((r: { client_id: string; seq: number }) => eventKey(r.client_id, r.seq))),
-    clickhouse: () => storedEventsClickHouse(client, candidates),
-  });
+  const stored = new Set(storedRes!.rows.map((r: { client_id: string; seq: number }) => eventKey(r.client_id, r.seq)));
 
   // Sessions at the door (src/sessions/assign.ts), then the walk over each session's new events.
   const assignment: GroupAssignment = assignSessions({
@@ -285,17 +321,23 @@ async function writeGroup(client: pg.ClientBase, batches: PreparedBatch[]): Prom
   }
   const sessions = walkSessions(assignment, batches);
   const eventRows = assignment.events.map(({ event, session }) => ({ ...event, streamId: session.streamId, clientId: session.clientId, sessionId: session.id }));
-  // With ClickHouse: the events are written (and acknowledged by ClickHouse) before the sessions'
-  // COMMIT below; nothing is answered before both.
-  const chInserted = await runQuery({ postgres: async () => null, clickhouse: () => insertEventsClickHouse(eventRows) });
-  // Round trip 2: every event in one statement (the keys table's ON CONFLICT DO NOTHING still
-  // guards (client_id, seq) against a concurrent writer: it waits for that one's COMMIT, and only
-  // events whose keys were new are inserted), every touched session in one upsert, COMMIT.
+  // Round trip 2: every event's key claimed in playback_event_keys and, on PostgreSQL, the events
+  // whose keys were new, in one statement (ON CONFLICT DO NOTHING still guards (client_id, seq)
+  // against a concurrent writer: it waits for that one's COMMIT); every touched session in one
+  // upsert; COMMIT. With ClickHouse (src/lib/db/runQuery.ts) the claimed events are written there
+  // before the COMMIT: if the COMMIT then fails, their keys roll back with the sessions, so the
+  // resend claims and writes them again (ReplacingMergeTree keeps one copy) and is counted, never
+  // answered as a duplicate. Nothing is answered before both.
+  const clickhouse = eventStore() === "clickhouse";
   const results = (await client.query(
-    `${insertEventsSql(pgEvents ? eventRows : [])};
+    `${clickhouse ? claimEventKeysSql(eventRows) : insertEventsSql(eventRows)};
        ${upsertSessionsSql(sessions)};
-       COMMIT;`,
+       ${clickhouse ? "" : "COMMIT;"}`,
   )) as unknown as pg.QueryResult[];
-  const inserted = chInserted ?? new Set(results[0]!.rows.map((r: { client_id: string; seq: number }) => eventKey(r.client_id, r.seq)));
+  const inserted = new Set(results[0]!.rows.map((r: { client_id: string; seq: number }) => eventKey(r.client_id, r.seq)));
+  if (clickhouse) {
+    await insertEventsClickHouse(eventRows.filter((r) => inserted.has(eventKey(r.clientId, r.seq))));
+    await client.query("COMMIT");
+  }
   return answers(batches, assignment, inserted);
 }

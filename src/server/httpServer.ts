@@ -14,17 +14,14 @@ export interface StartedServer {
   close(): Promise<void>;
 }
 
-export async function startHttpServer(opts: {
-  port: number;
-  host: string;
-  dev?: boolean;
-  dir?: string;
-  fastRoutes?: FastRoute[];
-}): Promise<StartedServer> {
-  const app = next({ dev: opts.dev ?? false, dir: opts.dir ?? process.cwd(), hostname: opts.host, port: opts.port });
-  const handle = app.getRequestHandler();
-  await app.prepare();
-  const fastRoutes = opts.fastRoutes ?? [];
+/** Next's request handler, or anything that answers what the fast routes leave. */
+export type RequestHandler = (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>;
+
+/**
+ * The node:http server in front: each fast route in turn, else `handle` (Next, with the TCP peer
+ * handed over). A request whose handler throws is still answered (500, JSON).
+ */
+export function createFrontServer(fastRoutes: FastRoute[], handle: RequestHandler): http.Server {
   const server = http.createServer(async (req, res) => {
     const started = performance.now();
     // Failing requests are logged (method, path without its query, status, time): never the
@@ -54,6 +51,20 @@ export async function startHttpServer(opts: {
     }
   });
   server.keepAliveTimeout = 65_000;
+  return server;
+}
+
+export async function startHttpServer(opts: {
+  port: number;
+  host: string;
+  dev?: boolean;
+  dir?: string;
+  fastRoutes?: FastRoute[];
+}): Promise<StartedServer> {
+  const app = next({ dev: opts.dev ?? false, dir: opts.dir ?? process.cwd(), hostname: opts.host, port: opts.port });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+  const server = createFrontServer(opts.fastRoutes ?? [], (req, res) => handle(req, res));
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(opts.port, opts.host, () => resolve());
