@@ -14,14 +14,12 @@
 // (-- --full --rewalk) every closed session is a candidate, finalized ones included: after a change
 // to the walk rules, or to verify the kept figures.
 //
-// Not handled here: two sessions of one viewer that a late event brings within 30 min of each
-// other are not merged. Ingestion picks the session for an event; merging after the fact would
-// change session ids the admin pages may already show, for a case that needs a retry landing
-// exactly in the gap.
+// Merging two sessions of one viewer that a late event brings within 30 min of each other is the
+// re-sessionizing step's (resessionize.ts, run before this one on the viewers the door flagged).
 import type pg from "pg";
-import { MAX_STARTUP_MS, SESSION_GAP_MS } from "~/contract";
+import { SESSION_GAP_MS } from "~/contract";
 import { rollback, withTransaction } from "~/lib/db/transaction";
-import { splitSessions, walk } from "~/sessions/walk";
+import { sessionFigures, splitSessions } from "~/sessions/walk";
 import { chunk, forEachParallel } from "./parallel";
 import { finalizeBatchFigures, keepSessions } from "./queries/finalizeBatch";
 import { moveSessionEvents, sessionEvents, type StoredEvent } from "./queries/sessionEvents";
@@ -160,18 +158,8 @@ export async function splitSession(pool: pg.Pool, sessionId: string, seen: Date)
     const moves: { to: string; events: SplitEvent[] }[] = [];
     for (let i = 0; i < runs.length; i++) {
       const run = runs[i]!;
-      const w = walk(run);
-      const figures = [
-        new Date(run[0]!.at),
-        new Date(run[run.length - 1]!.at),
-        run.length,
-        w.watchSeconds,
-        w.bufferSeconds,
-        w.hasError,
-        w.startupMs !== null && w.startupMs <= MAX_STARTUP_MS ? w.startupMs : null,
-        w.state,
-        w.sawPlay,
-      ];
+      const f = sessionFigures(run);
+      const figures = [new Date(f.startedAt), new Date(f.endedAt), f.eventCount, f.watchSeconds, f.bufferSeconds, f.hasError, f.startupMs, f.lastState, f.sawPlay];
       if (i === 0) {
         await client.query(
           `UPDATE viewer_sessions SET started_at = $2, ended_at = $3, event_count = $4, watch_seconds = $5,

@@ -126,7 +126,7 @@ describe("assignSessions", () => {
 
   it("a group of nothing new touches no session", () => {
     const a = assign([batch("viewer-1", [[1, 20]])], [stored()], [eventKey("viewer-1", 1)]);
-    expect(a).toEqual({ sessions: [], events: [] });
+    expect(a).toEqual({ sessions: [], flags: [], events: [] });
   });
 });
 
