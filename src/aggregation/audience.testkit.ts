@@ -145,6 +145,8 @@ export interface Delivery {
   skew: (viewer: number) => number;
   /** Send one at a time (in order), or several at once. */
   sequential: boolean;
+  /** Batches sent at once when not sequential (they share group commits). */
+  wave?: number;
 }
 
 function shuffle<T>(xs: T[], r: () => number): T[] {
@@ -172,7 +174,7 @@ export function deliveries(a: Audience, r: () => number): Delivery[] {
   return [
     { name: "a: in order", batches: inOrder, skew: () => 0, sequential: true },
     { name: "b: neighbours swapped", batches: swapped, skew: () => 0, sequential: false },
-    { name: "c: random order", batches: shuffle([...inOrder], r), skew: () => 0, sequential: false },
+    { name: "c: random order", batches: shuffle([...inOrder], r), skew: () => 0, sequential: false, wave: 32 },
     { name: "d: duplicates, clock skew", batches: dup, skew: (v) => skews[v]!, sequential: false },
     { name: "e: re-batched", batches: rebatched, skew: () => 0, sequential: false },
   ];
@@ -216,7 +218,7 @@ export async function deliver(
   if (d.sequential) {
     for (let i = 0; i < batches.length; i++) await send(batches[i]!, i);
   } else {
-    const wave = slice.wave ?? 8;
+    const wave = slice.wave ?? d.wave ?? 8;
     for (let i = 0; i < batches.length; i += wave) await Promise.all(batches.slice(i, i + wave).map((b, j) => send(b, i + j)));
   }
 }

@@ -5,8 +5,8 @@
 //
 // The rules, for the group's batches in arrival order and each batch's events by (time, seq):
 //   - an event whose (clientId, seq) came earlier in the group, or is stored already, is skipped;
-//   - a viewer is a (streamId, clientId); an event joins the viewer's current session (its latest
-//     stored one, or the one last opened in this group) when it lies less than 30 min after that
+//   - a viewer is a (streamId, clientId); an event joins the viewer's current session (the one with
+//     the latest end: its latest stored one, or one opened in this group after it) when it lies less than 30 min after that
 //     session's last event and less than 30 min before its start; otherwise it opens a new session,
 //     which becomes the viewer's current one;
 //   - a session's figures stay exact (walked over all its events in order) while it is new, or was
@@ -162,8 +162,11 @@ export function assignSessions<B extends AssignBatch, S extends LatestSession>(i
     latestAt.set(k, Math.max(latest ?? e.at, e.at));
     let s = current.get(k);
     if (!s || e.at - s.lastAt >= SESSION_GAP_MS || s.startedAt - e.at >= SESSION_GAP_MS) {
+      const latest = s;
       s = { id: input.newId(), streamId, clientId, stored: null, openedBy: input.batches[batch]!, earliestBy: null, startedAt: e.at, lastAt: e.at, exact: true, events: [] };
-      current.set(k, s);
+      // The viewer's current session stays the one with the latest end: a late event's new
+      // session must not take in-order events that belong after the latest one.
+      if (!latest || e.at >= latest.lastAt) current.set(k, s);
     }
     s.lastAt = Math.max(s.lastAt, e.at);
     s.startedAt = Math.min(s.startedAt, e.at);
