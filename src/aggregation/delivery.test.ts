@@ -14,6 +14,7 @@ import { createStream, uid } from "~/test/factories";
 import { bufferRatio, errorRate } from "~/contract";
 import { deliver, deliveries, prng, randomAudience, referenceMinutes, referenceSessions, snapshot, type Audience, type Delivery, type Snapshot } from "./audience.testkit";
 import { runAggregation } from "./job";
+import { resessionize } from "./resessionize";
 
 process.env.TRUSTED_GEO_HEADER = "cf-ipcountry";
 
@@ -115,4 +116,27 @@ describe("delivery: figures from the event set, never from arrival order", () =>
       { seed: SEED, numRuns: 2, endOnFailure: true },
     );
   }, 120_000);
+
+  it("re-sessionizing while batches of the same viewers arrive (the door's lock): the final figures are still metrics.md's", async () => {
+    const r = prng(SEED + 1);
+    const base = Math.floor((Date.now() - 8 * 3600_000) / 1000) * 1000;
+    const audience = randomAudience(r, { viewers: 12, streams: 2, base });
+    const random = deliveries(audience, r)[2]!;
+    const streams = await Promise.all(Array.from({ length: audience.streams }, () => createStream()));
+    const ids = { streams: streams.map((s) => s.id), clients: Array.from({ length: audience.viewers }, (_, v) => `dlc${uid("x").slice(2, 8)}v${v}`) };
+    let sending = true;
+    let passes = 0;
+    const rounds = (async () => {
+      while (sending) {
+        await resessionize(getPool(), { streamIds: ids.streams });
+        passes++;
+      }
+    })();
+    await deliver({ ...random, wave: 4 }, ids);
+    sending = false;
+    await rounds;
+    expect(passes).toBeGreaterThan(1);
+    await job(ids.streams);
+    expectReference(audience, await snapshot(ids), "re-sessionized during delivery");
+  }, 60_000);
 });
