@@ -199,15 +199,7 @@ export async function resessionizeViewers(pool: pg.Pool, viewers: { streamId: st
         written.map((w) => w.sawPlay),
       ],
     );
-    if (!clickhouse && eventMoves.length) {
-      // event_at with the id: the partition is found by it.
-      await client.query(
-        `UPDATE playback_events e SET session_id = u.to_id
-         FROM unnest($1::int8[], $2::float8[], $3::uuid[]) AS u(id, at, to_id)
-         WHERE e.id = u.id AND e.event_at = to_timestamp(u.at / 1000.0)`,
-        [eventMoves.map((m) => m.id), eventMoves.map((m) => m.at), eventMoves.map((m) => m.to)],
-      );
-    }
+    if (!clickhouse && eventMoves.length) await moveEventsPostgres(client, events, eventMoves);
     if (gone.length) await client.query("DELETE FROM viewer_sessions WHERE id = ANY($1::uuid[])", [gone]);
     return eventMoves;
   });
@@ -224,6 +216,38 @@ export async function resessionizeViewers(pool: pg.Pool, viewers: { streamId: st
     }
   }
   return result;
+}
+
+/**
+ * Re-points moved events in PostgreSQL. An old session whose events all go to one other session
+ * (a merge, the common case) moves by session_id, through the (session_id, event_at) index of each
+ * partition; the events of a session cut in several go one by one, by (id, event_at).
+ */
+async function moveEventsPostgres(client: pg.ClientBase, events: readonly Ev[], moves: readonly { id: number | string | null; at: number; to: string }[]): Promise<void> {
+  const to = new Map(moves.map((m) => [String(m.id), m.to]));
+  const targets = new Map<string, Set<string | null>>();
+  for (const e of events) {
+    const t = targets.get(e.sessionId) ?? targets.set(e.sessionId, new Set()).get(e.sessionId)!;
+    t.add(to.get(String(e.id)) ?? null);
+  }
+  const whole = [...targets].filter(([, t]) => t.size === 1 && !t.has(null)).map(([from, t]) => [from, [...t][0]!] as const);
+  const wholeFrom = new Set(whole.map(([from]) => from));
+  if (whole.length) {
+    await client.query(
+      `UPDATE playback_events e SET session_id = m.to_id FROM unnest($1::uuid[], $2::uuid[]) AS m(from_id, to_id) WHERE e.session_id = m.from_id`,
+      [whole.map(([from]) => from), whole.map(([, t]) => t)],
+    );
+  }
+  const rest = events.filter((e) => !wholeFrom.has(e.sessionId) && to.has(String(e.id)));
+  if (rest.length) {
+    // event_at with the id: the partition is found by it.
+    await client.query(
+      `UPDATE playback_events e SET session_id = u.to_id
+       FROM unnest($1::int8[], $2::float8[], $3::uuid[]) AS u(id, at, to_id)
+       WHERE e.id = u.id AND e.event_at = to_timestamp(u.at / 1000.0)`,
+      [rest.map((e) => e.id), rest.map((e) => e.at), rest.map((e) => to.get(String(e.id))!)],
+    );
+  }
 }
 
 /**
