@@ -6,6 +6,7 @@
 // from docs/metrics.md alone (not from the product's walk).
 import { handleIngest, ingestDeps, type IngestRequest } from "~/ingest/handler";
 import { getPool } from "~/lib/db/pool";
+import { seededRandom } from "~/lib/random";
 
 export const UA = {
   desktop: "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
@@ -20,17 +21,8 @@ const COUNTRIES = ["DE", "DE", "FR", "US", "CH", "ZZ", "BR"];
 const MIN = 60_000;
 const GAP = 30 * MIN;
 
-/** Small seeded PRNG (mulberry32): the same seed, the same audience. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded PRNG of generated data: the same seed, the same audience. */
+export const prng = seededRandom;
 
 export interface AudienceEvent {
   type: string;

@@ -4,6 +4,7 @@
 // store holds the raw events. Values are inlined as escaped array literals (sqlArray).
 import { createHash } from "node:crypto";
 import type { DeviceClass, PlayerState } from "~/contract";
+import type { SessionFigures } from "~/sessions/walk";
 import { sqlArray } from "~/lib/db/sqlArray";
 
 /** 64-bit advisory-lock key of a (stream, client) pair. */
@@ -48,25 +49,16 @@ export function latestSessionsSql(viewers: readonly { streamId: string; clientId
           ORDER BY s.ended_at DESC LIMIT 1) v`;
 }
 
-/** A session as upsertSessionsSql writes it; times in ms. */
-export interface SessionUpsert {
+/** A session as upsertSessionsSql writes it: its walked figures (times in ms) and who watched. */
+export interface SessionUpsert extends SessionFigures {
   id: string;
   streamId: string;
   clientId: string;
-  startedAt: number;
-  endedAt: number;
   /** The batch's that delivered its earliest event: an update takes them only with an earlier start. */
   country: string;
   deviceClass: DeviceClass;
   browser: string | null;
   os: string | null;
-  eventCount: number;
-  watchSeconds: number;
-  bufferSeconds: number;
-  hasError: boolean;
-  startupMs: number | null;
-  lastState: PlayerState;
-  sawPlay: boolean;
   needsRewalk: boolean;
 }
 
