@@ -25,7 +25,7 @@ import { lockViewersSql } from "~/ingest/queries/sessions";
 import { sessionFigures, splitSessions, type SessionFigures } from "~/sessions/walk";
 import { chunk, forEachParallel } from "./parallel";
 import { moveEventsClickHouse } from "./queries/sessionEvents";
-import { sessionEventsClickHouse } from "./queries/walkClickHouse";
+import { sessionsEventsClickHouse } from "./queries/walkClickHouse";
 
 export interface ResessionizeOptions {
   /** Only these streams' flags (tests, the demo seed); all when null. */
@@ -281,11 +281,6 @@ async function affectedEvents(client: pg.ClientBase, sessions: SessionRow[], cli
     );
     return rows.map((r) => ({ id: r.id, sessionId: r.session_id, seq: r.seq, type: r.type, at: r.event_at.getTime(), extra: r.extra }));
   }
-  const out: Ev[] = [];
-  for (const s of sessions) {
-    for (const e of await sessionEventsClickHouse({ id: s.id, streamId: s.stream_id, clientId: s.client_id })) {
-      out.push({ id: null, sessionId: s.id, seq: e.seq, type: e.type as EventType, at: e.at, extra: e.extra });
-    }
-  }
-  return out;
+  const rows = await sessionsEventsClickHouse(sessions.map((s) => ({ id: s.id, streamId: s.stream_id, clientId: s.client_id })));
+  return rows.map((e) => ({ id: null, sessionId: e.sessionId, seq: e.seq, type: e.type as EventType, at: e.at, extra: e.extra }));
 }
