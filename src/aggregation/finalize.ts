@@ -5,17 +5,15 @@
 // one set-based UPDATE that reads no events ("kept"). A session that got events out of order (a
 // late retry, equal timestamps) has needs_rewalk = true, or was written by something other than
 // ingestion (the column's default): its final figures are recomputed from ALL its events ("walked",
-// WALK_SQL), and it is re-split: a late retry can put events into a session with a gap of 30 min or
-// more between them; such a session becomes one session per run of events (metrics.md "Sessions"),
-// the later ones as new rows that keep its country and device. An exact session never needs a
-// split: ingestion opens a new session at a gap of 30 min.
+// WALK_SQL), and it is re-split: a session with a gap of 30 min or more between its events (rows
+// written by anything but ingestion) becomes one session per run of events (metrics.md
+// "Sessions"), the later ones as new rows that keep its country and device. Ingestion never leaves
+// such a gap: it opens a new session there, and an event it adds to a session lies within 30 min
+// of it; what arrival order gets wrong, re-sessionizing (resessionize.ts) corrects before this.
 //
 // `rewalk` (npm run jobs:aggregate -- --rewalk) walks every candidate whatever its flag; with `all`
 // (-- --full --rewalk) every closed session is a candidate, finalized ones included: after a change
 // to the walk rules, or to verify the kept figures.
-//
-// Merging two sessions of one viewer that a late event brings within 30 min of each other is the
-// re-sessionizing step's (resessionize.ts, run before this one on the viewers the door flagged).
 import type pg from "pg";
 import { SESSION_GAP_MS } from "~/contract";
 import { rollback, withTransaction } from "~/lib/db/transaction";
