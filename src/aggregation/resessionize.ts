@@ -276,7 +276,8 @@ export function affectedSessions<S extends { started_at: Date; ended_at: Date }>
 async function affectedEvents(client: pg.ClientBase, sessions: SessionRow[], clickhouse: boolean): Promise<Ev[]> {
   if (!clickhouse) {
     const { rows } = await client.query<{ id: string; session_id: string; seq: number; type: EventType; event_at: Date; extra: unknown }>(
-      "SELECT id, session_id, seq, type, event_at, extra FROM playback_events WHERE session_id = ANY($1::uuid[])",
+      // The walk reads extra of a play only (its startupMs): the others' are not sent.
+      "SELECT id, session_id, seq, type, event_at, CASE WHEN type = 'play' THEN extra END AS extra FROM playback_events WHERE session_id = ANY($1::uuid[])",
       [sessions.map((s) => s.id)],
     );
     return rows.map((r) => ({ id: r.id, sessionId: r.session_id, seq: r.seq, type: r.type, at: r.event_at.getTime(), extra: r.extra }));
