@@ -26,7 +26,7 @@ const { bufferRatio, errorRate } = await import("~/contract");
 const loadBefore = os.loadavg().map((l) => l.toFixed(2)).join(" ");
 try {
   const r = kit.prng(seed);
-  const base = Math.floor((Date.now() - 8 * 3600_000) / 1000) * 1000;
+  const base = Math.floor((Date.now() - 14 * 3600_000) / 1000) * 1000;
   const audience = kit.randomAudience(r, { viewers, streams: 1, base });
   const [inOrder, , random] = kit.deliveries(audience, r);
   const rows: string[] = [];

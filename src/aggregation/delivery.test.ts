@@ -104,8 +104,9 @@ describe("delivery: figures from the event set, never from arrival order", () =>
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 1, max: 2 ** 31 - 1 }), async (seed) => {
         const r = prng(seed);
-        // Six to eight hours ago: every session is closed, some days may straddle midnight.
-        const base = Math.floor((Date.now() - 8 * 3600_000) / 1000) * 1000 + Math.floor(r() * 1000);
+        // Starting 14 h ago (viewers start within 3 h and watch for a few): most sessions are closed,
+        // a few may still be open (they count with their figures so far); some days straddle midnight.
+        const base = Math.floor((Date.now() - 14 * 3600_000) / 1000) * 1000 + Math.floor(r() * 1000);
         const audience = randomAudience(r, { viewers: 10 + Math.floor(r() * 8), streams: 3, base });
         const runs: { name: string; snap: Snapshot }[] = [];
         for (const d of deliveries(audience, r)) runs.push({ name: d.name, snap: (await run(audience, d)).snap });
@@ -119,7 +120,7 @@ describe("delivery: figures from the event set, never from arrival order", () =>
 
   it("re-sessionizing while batches of the same viewers arrive (the door's lock): the final figures are still metrics.md's", async () => {
     const r = prng(SEED + 1);
-    const base = Math.floor((Date.now() - 8 * 3600_000) / 1000) * 1000;
+    const base = Math.floor((Date.now() - 14 * 3600_000) / 1000) * 1000;
     const audience = randomAudience(r, { viewers: 12, streams: 2, base });
     const random = deliveries(audience, r)[2]!;
     const streams = await Promise.all(Array.from({ length: audience.streams }, () => createStream()));

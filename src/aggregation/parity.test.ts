@@ -197,7 +197,7 @@ async function deliverAndAggregate(a: Audience, d: Delivery) {
 describeClickHouse("ClickHouse as the event store, batches out of order", () => {
   it("random order (c) and duplicates with client clock skew (d) into ClickHouse give the figures of in-order delivery into PostgreSQL; events follow their sessions", async () => {
     const r = prng(14_2026);
-    const audience = randomAudience(r, { viewers: 12, streams: 2, base: Math.floor((Date.now() - 8 * 3600_000) / 1000) * 1000 });
+    const audience = randomAudience(r, { viewers: 12, streams: 2, base: Math.floor((Date.now() - 14 * 3600_000) / 1000) * 1000 });
     const [inOrder, , random, dup] = deliveries(audience, r);
     const a = await withStore("postgres", () => deliverAndAggregate(audience, inOrder!));
     for (const d of [random!, dup!]) {
