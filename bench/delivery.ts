@@ -45,7 +45,7 @@ try {
 
   for (const d of [inOrder!, random!]) {
     const stream = await createStream();
-    const ids = { streams: [stream.id], clients: Array.from({ length: viewers }, (_, v) => `${d.name[0]}dlv${seed}x${v}`) };
+    const ids = { streams: [stream.id], clients: Array.from({ length: viewers }, (_, v) => `${d.name[0]}-viewer-${seed}-${v}`) };
     const t0 = performance.now();
     await kit.deliver(d, ids, { wave: 16 });
     const sent = (performance.now() - t0) / 1000;
