@@ -171,3 +171,50 @@ export async function settleBenchSessions(pool: pg.Pool, flaggedShare: number, b
   await pool.query("VACUUM ANALYZE viewer_sessions");
   return flagged.rowCount ?? 0;
 }
+
+/**
+ * Leaves `lateShare` of the viewers (hashed on client_id, the same every run) as the door leaves a
+ * viewer whose batches came out of order: each of its chosen sessions (`where`, SQL over v) cut in
+ * two provisional sessions at its middle instant, the later half re-pointed to a new row, both
+ * flagged needs_rewalk, and the viewer flagged in viewer_session_flags over the earlier half, so
+ * the job must re-sessionize it (merge the two halves, walk them again). Returns sessions cut.
+ */
+export async function makeLateViewers(pool: pg.Pool, lateShare: number, where = "true"): Promise<number> {
+  if (lateShare <= 0) return 0;
+  await pool.query("DROP TABLE IF EXISTS bench_late");
+  const { rowCount } = await pool.query(
+    `CREATE TEMP TABLE bench_late AS
+     SELECT v.id AS old_id, gen_random_uuid() AS new_id, v.stream_id, v.client_id, v.started_at,
+            v.started_at + (v.ended_at - v.started_at) / 2 AS mid
+     FROM viewer_sessions v
+     WHERE v.event_count >= 2 AND v.ended_at > v.started_at AND abs(hashtext(v.client_id)) % 1000000 < $1 AND (${where})`,
+    [Math.round(lateShare * 1_000_000)],
+  );
+  await pool.query(
+    `INSERT INTO viewer_sessions (id, stream_id, client_id, started_at, ended_at, country, device_class, browser, os,
+       event_count, watch_seconds, buffer_seconds, has_error, startup_ms, last_state, saw_play, needs_rewalk, updated_at)
+     SELECT l.new_id, v.stream_id, v.client_id, l.mid, v.ended_at, v.country, v.device_class, v.browser, v.os,
+            0, 0, 0, false, NULL, v.last_state, false, true, clock_timestamp()
+     FROM bench_late l JOIN viewer_sessions v ON v.id = l.old_id`,
+  );
+  await pool.query(
+    `UPDATE playback_events e SET session_id = l.new_id FROM bench_late l WHERE e.session_id = l.old_id AND e.event_at > l.mid`,
+  );
+  // Each half's span and count from its events (what the door's rows hold), figures left provisional.
+  await pool.query(
+    `UPDATE viewer_sessions v SET started_at = x.a, ended_at = x.b, event_count = x.n, needs_rewalk = true, updated_at = clock_timestamp()
+     FROM (SELECT e.session_id, min(e.event_at) AS a, max(e.event_at) AS b, count(*)::int AS n
+           FROM playback_events e
+           WHERE e.session_id IN (SELECT old_id FROM bench_late UNION ALL SELECT new_id FROM bench_late)
+           GROUP BY e.session_id) x
+     WHERE v.id = x.session_id`,
+  );
+  await pool.query(
+    `INSERT INTO viewer_session_flags (stream_id, client_id, from_at, to_at)
+     SELECT stream_id, client_id, min(started_at), max(mid) FROM bench_late GROUP BY stream_id, client_id
+     ON CONFLICT (stream_id, client_id) DO UPDATE SET from_at = least(viewer_session_flags.from_at, EXCLUDED.from_at),
+       to_at = greatest(viewer_session_flags.to_at, EXCLUDED.to_at)`,
+  );
+  await pool.query("DROP TABLE bench_late");
+  return rowCount ?? 0;
+}

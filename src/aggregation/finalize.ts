@@ -5,23 +5,19 @@
 // one set-based UPDATE that reads no events ("kept"). A session that got events out of order (a
 // late retry, equal timestamps) has needs_rewalk = true, or was written by something other than
 // ingestion (the column's default): its final figures are recomputed from ALL its events ("walked",
-// WALK_SQL), and it is re-split: a late retry can put events into a session with a gap of 30 min or
-// more between them; such a session becomes one session per run of events (metrics.md "Sessions"),
-// the later ones as new rows that keep its country and device. An exact session never needs a
-// split: ingestion opens a new session at a gap of 30 min.
+// WALK_SQL), and it is re-split: a session with a gap of 30 min or more between its events (rows
+// written by anything but ingestion) becomes one session per run of events (metrics.md
+// "Sessions"), the later ones as new rows that keep its country and device. Ingestion never leaves
+// such a gap: it opens a new session there, and an event it adds to a session lies within 30 min
+// of it; what arrival order gets wrong, re-sessionizing (resessionize.ts) corrects before this.
 //
 // `rewalk` (npm run jobs:aggregate -- --rewalk) walks every candidate whatever its flag; with `all`
 // (-- --full --rewalk) every closed session is a candidate, finalized ones included: after a change
 // to the walk rules, or to verify the kept figures.
-//
-// Not handled here: two sessions of one viewer that a late event brings within 30 min of each
-// other are not merged. Ingestion picks the session for an event; merging after the fact would
-// change session ids the admin pages may already show, for a case that needs a retry landing
-// exactly in the gap.
 import type pg from "pg";
-import { MAX_STARTUP_MS, SESSION_GAP_MS } from "~/contract";
+import { SESSION_GAP_MS } from "~/contract";
 import { rollback, withTransaction } from "~/lib/db/transaction";
-import { splitSessions, walk } from "~/sessions/walk";
+import { sessionFigures, splitSessions } from "~/sessions/walk";
 import { chunk, forEachParallel } from "./parallel";
 import { finalizeBatchFigures, keepSessions } from "./queries/finalizeBatch";
 import { moveSessionEvents, sessionEvents, type StoredEvent } from "./queries/sessionEvents";
@@ -160,18 +156,8 @@ export async function splitSession(pool: pg.Pool, sessionId: string, seen: Date)
     const moves: { to: string; events: SplitEvent[] }[] = [];
     for (let i = 0; i < runs.length; i++) {
       const run = runs[i]!;
-      const w = walk(run);
-      const figures = [
-        new Date(run[0]!.at),
-        new Date(run[run.length - 1]!.at),
-        run.length,
-        w.watchSeconds,
-        w.bufferSeconds,
-        w.hasError,
-        w.startupMs !== null && w.startupMs <= MAX_STARTUP_MS ? w.startupMs : null,
-        w.state,
-        w.sawPlay,
-      ];
+      const f = sessionFigures(run);
+      const figures = [new Date(f.startedAt), new Date(f.endedAt), f.eventCount, f.watchSeconds, f.bufferSeconds, f.hasError, f.startupMs, f.lastState, f.sawPlay];
       if (i === 0) {
         await client.query(
           `UPDATE viewer_sessions SET started_at = $2, ended_at = $3, event_count = $4, watch_seconds = $5,

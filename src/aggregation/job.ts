@@ -1,5 +1,5 @@
-// The aggregation job (cron route, `npm run jobs:aggregate`, demo seed): finalize sessions silent
-// for 30 min, then recompute the streams whose sessions changed since the last successful run —
+// The aggregation job (cron route, `npm run jobs:aggregate`, demo seed): re-sessionize the viewers
+// the door flagged (events out of order: resessionize.ts), finalize sessions silent for 30 min, then recompute the streams whose sessions changed since the last successful run —
 // per-minute concurrency, daily series and the all-time stream_stats row — one transaction per
 // stream, so a run that dies leaves every stream's previous figures whole. runJob records the run
 // in job_runs and holds the job's lease: a second run meanwhile returns at once as skipped.
@@ -12,6 +12,7 @@ import { recomputeConcurrency, type StreamWindow } from "./concurrency";
 import { recomputeDaily } from "./daily";
 import { FINALIZE_AFTER_MS, finalizeSessions } from "./finalize";
 import { forEachParallel } from "./parallel";
+import { resessionize } from "./resessionize";
 import { recomputeStreamStats } from "./streamStats";
 
 /** Two connections: this machine class has two cores, and the job shares them with ingestion. */
@@ -75,6 +76,16 @@ export async function aggregate(ctx: Pick<JobContext, "progress">, opts: Aggrega
       (rewalk ? (since ? "; re-walking every session to finalize" : "; re-walking every closed session, finalized ones included") : ""),
   );
 
+  // First the sessions the door cut in arrival order made exact (flagged viewers only), so that
+  // finalizing closes exact sessions and the streams' figures are recomputed over them.
+  const resessionized = await resessionize(pool, { streamIds, concurrency: opts.concurrency ?? DEFAULT_CONCURRENCY });
+  if (resessionized.viewers) {
+    ctx.progress(
+      `re-sessionized ${resessionized.viewers} flagged viewers: ${resessionized.before} sessions became ${resessionized.after} ` +
+        `(${resessionized.merged} merged away, ${resessionized.created} split off; ${resessionized.events} events read)`,
+    );
+  }
+
   const { rows } = await pool.query<{ cutoff: Date }>("SELECT now() - make_interval(secs => $1) AS cutoff", [FINALIZE_AFTER_MS / 1000]);
   const finalized = await finalizeSessions(pool, {
     cutoff: rows[0]!.cutoff,
@@ -124,6 +135,10 @@ export async function aggregate(ctx: Pick<JobContext, "progress">, opts: Aggrega
     keptSessions: finalized.kept,
     splitSessions: finalized.splits,
     walkedEvents: finalized.events,
+    resessionizedViewers: resessionized.viewers,
+    resessionizedEvents: resessionized.events,
+    mergedSessions: resessionized.merged,
+    splitOffSessions: resessionized.created,
     concurrencyMinutes: totals.minutes,
     dailyRows: totals.days,
   };

@@ -9,6 +9,7 @@ import { getPool } from "~/lib/db/pool";
 import { handleIngest, ingestDeps, type IngestRequest } from "~/ingest/handler";
 import { createStream, uid } from "~/test/factories";
 import { describeClickHouse, withStore } from "~/test/useClickHouse";
+import { deliver, deliveries, prng, randomAudience, snapshot, type Audience, type Delivery } from "./audience.testkit";
 import { aggregate } from "./job";
 
 // The fixture says where its viewers are with Cloudflare's header, trusted here.
@@ -163,10 +164,10 @@ describeClickHouse("PostgreSQL and ClickHouse event stores", () => {
       expect(b.stats![key], key).toEqual(a.stats![key]);
     }
     expect(b).toEqual(a);
-    // Both runs kept ingestion's exact walks and walked the same flagged sessions (the odd viewers'
-    // buffer_end lands after the next heartbeat's time, a batch later: out of order)…
-    expect(pgRun).toMatchObject({ walkedSessions: 4, keptSessions: 5 });
-    expect(chRun).toMatchObject({ walkedSessions: 4, keptSessions: 5 });
+    // Both runs re-sessionized the same flagged viewers (the odd viewers' buffer_end lands after the
+    // next heartbeat's time, a batch later: out of order), then kept every exact walk…
+    expect(pgRun).toMatchObject({ resessionizedViewers: 4, walkedSessions: 0, keptSessions: 9 });
+    expect(chRun).toMatchObject({ resessionizedViewers: 4, walkedSessions: 0, keptSessions: 9 });
     // …and walking every session again from its events, in each store, changes no figure.
     const pgRewalk = await withStore("postgres", () => aggregate({ progress }, { streamIds: [pgStream.id], full: true, rewalk: true }));
     const chRewalk = await withStore("clickhouse", () => aggregate({ progress }, { streamIds: [chStream.id], full: true, rewalk: true }));
@@ -181,4 +182,38 @@ describeClickHouse("PostgreSQL and ClickHouse event stores", () => {
     expect(a.stats!.peak_concurrent_viewers).toBeGreaterThan(1);
     expect((a.stats!.top_countries as unknown[]).length).toBe(5);
   });
+});
+
+/** One delivery of the audience into fresh streams and viewers, then the job (scoped to them, whole). */
+async function deliverAndAggregate(a: Audience, d: Delivery) {
+  const streams = await Promise.all(Array.from({ length: a.streams }, () => createStream()));
+  const tag = uid("pd").slice(3, 9);
+  const ids = { streams: streams.map((s) => s.id), clients: Array.from({ length: a.viewers }, (_, v) => `pd${tag}v${v}`) };
+  await deliver(d, ids);
+  const run = await aggregate({ progress: () => {} }, { streamIds: ids.streams, full: true });
+  return { ids, run, snap: await snapshot(ids) };
+}
+
+describeClickHouse("ClickHouse as the event store, batches out of order", () => {
+  it("random order (c) and duplicates with client clock skew (d) into ClickHouse give the figures of in-order delivery into PostgreSQL; events follow their sessions", async () => {
+    const r = prng(14_2026);
+    const audience = randomAudience(r, { viewers: 12, streams: 2, base: Math.floor((Date.now() - 14 * 3600_000) / 1000) * 1000 });
+    const [inOrder, , random, dup] = deliveries(audience, r);
+    const a = await withStore("postgres", () => deliverAndAggregate(audience, inOrder!));
+    for (const d of [random!, dup!]) {
+      const x = await withStore("clickhouse", () => deliverAndAggregate(audience, d));
+      expect(x.run.resessionizedViewers, d.name).toBeGreaterThan(0);
+      expect(x.snap, d.name).toEqual(a.snap);
+      // Every ClickHouse event points at a stored session of its viewer, and each session's count is its events'.
+      const sessions = (await getPool().query("SELECT id, client_id, event_count FROM viewer_sessions WHERE stream_id = ANY($1)", [x.ids.streams])).rows;
+      const counts = await withStore("clickhouse", () =>
+        chRows<{ session_id: string; n: string }>(
+          getClickHouse(),
+          `SELECT toString(session_id) AS session_id, count() AS n FROM playback_events FINAL
+           WHERE stream_id IN (${x.ids.streams.map(chString).join(", ")}) GROUP BY session_id`,
+        ),
+      );
+      expect(new Map(counts.map((c) => [c.session_id, Number(c.n)])), d.name).toEqual(new Map(sessions.map((s) => [s.id, s.event_count])));
+    }
+  }, 120_000);
 });

@@ -14,7 +14,9 @@
 //      session's stored state over its new events only;
 //   2. every event's (client_id, seq) into playback_event_keys ON CONFLICT DO NOTHING and, in the
 //      same statement, the events whose keys were new into playback_events, RETURNING (what comes
-//      back is what the answers count); every touched session in one upsert; COMMIT. (With
+//      back is what the answers count); every touched session in one upsert; the viewers given an
+//      event earlier than their latest one flagged for the job to re-sessionize
+//      (viewer_session_flags: the door's sessions are provisional, the job's exact); COMMIT. (With
 //      ClickHouse as the event store, the keys only; the claimed events go to ClickHouse, then COMMIT.)
 // If the database refuses a batch's data (SQLSTATE classes 22/23), the group's batches are written
 // again one by one: only the culprit is refused (BatchRefused), the others are stored.
@@ -30,7 +32,7 @@ import { metrics } from "~/lib/metrics";
 import { eventStore } from "~/lib/db/runQuery";
 import { withTransaction } from "~/lib/db/transaction";
 import { claimEventKeysSql, insertEventsClickHouse, insertEventsSql, storedEventsSql } from "./queries/insertEvents";
-import { latestSessionsSql, lockViewersSql, upsertSessionsSql, type SessionRow, type SessionUpsert } from "./queries/sessions";
+import { flagViewersSql, latestSessionsSql, lockViewersSql, upsertSessionsSql, type SessionRow, type SessionUpsert } from "./queries/sessions";
 
 export { sqlArray } from "~/lib/db/sqlArray";
 
@@ -257,8 +259,10 @@ type GroupAssignment = Assignment<PreparedBatch, StoredSession>;
 function walkSessions(assignment: GroupAssignment, batches: readonly PreparedBatch[]): SessionUpsert[] {
   return assignment.sessions.map((s) => {
     const w = walk(s.events.map((e) => ({ type: e.type, at: e.at, extra: e.extra ?? undefined })), s.stored?.from ?? initialWalkState);
-    // A stored session keeps its country and device (the upsert leaves them): any batch fills the columns.
-    const who = s.openedBy ?? batches[0]!;
+    // A session's country and device are those of the batch that delivered its earliest event: the
+    // batch of its earliest new event, which the upsert keeps only if that event is earlier than
+    // the stored session's start (metrics.md "Sessions").
+    const who = s.earliestBy ?? s.openedBy ?? batches[0]!;
     return {
       id: s.id,
       streamId: s.streamId,
@@ -332,6 +336,7 @@ async function writeGroup(client: pg.ClientBase, batches: PreparedBatch[]): Prom
   const results = (await client.query(
     `${clickhouse ? claimEventKeysSql(eventRows) : insertEventsSql(eventRows)};
        ${upsertSessionsSql(sessions)};
+       ${assignment.flags.length ? `${flagViewersSql(assignment.flags)};` : ""}
        ${clickhouse ? "" : "COMMIT;"}`,
   )) as unknown as pg.QueryResult[];
   const inserted = new Set(results[0]!.rows.map((r: { client_id: string; seq: number }) => eventKey(r.client_id, r.seq)));

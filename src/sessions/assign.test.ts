@@ -124,9 +124,30 @@ describe("assignSessions", () => {
     expect(a.events.map((e) => e.batch)).toEqual([0, 0, 1, 3]);
   });
 
+  it("flags a viewer given an event earlier than its latest one; a late event's new session does not take the in-order events after it", () => {
+    // Stored: 0..10 min. A late event at −90 min opens its own session; an event at 15 min still
+    // joins the stored session (the one with the latest end), not the late one's.
+    const a = assign([batch("viewer-1", [[1, -90]]), batch("viewer-1", [[2, 15]]), batch("viewer-2", [[1, 0], [2, 5]])], [stored()]);
+    expect(shape(a)).toEqual([["new-1", [1]], ["stored", [2]], ["new-2", [1, 2]]]);
+    expect(a.flags).toEqual([{ streamId: "s1", clientId: "viewer-1", from: T0 - 90 * MIN, to: T0 - 90 * MIN }]);
+    // In order (after the stored end, or within a group in time order): no flag.
+    expect(assign([batch("viewer-1", [[1, 11]]), batch("viewer-1", [[2, 12]])], [stored()]).flags).toEqual([]);
+    // Within one group: the later batch holds the earlier event.
+    expect(assign([batch("viewer-1", [[2, 5]]), batch("viewer-1", [[1, 3], [3, 7]])]).flags).toEqual([
+      { streamId: "s1", clientId: "viewer-1", from: T0 + 3 * MIN, to: T0 + 3 * MIN },
+    ]);
+  });
+
+  it("a session's earliest new event decides the batch its country and device come from", () => {
+    const later = batch("viewer-1", [[2, 5]]);
+    const earlier = batch("viewer-1", [[1, 2]]);
+    const a = assign([later, earlier]);
+    expect(a.sessions[0]).toMatchObject({ openedBy: later, earliestBy: earlier });
+  });
+
   it("a group of nothing new touches no session", () => {
     const a = assign([batch("viewer-1", [[1, 20]])], [stored()], [eventKey("viewer-1", 1)]);
-    expect(a).toEqual({ sessions: [], events: [] });
+    expect(a).toEqual({ sessions: [], flags: [], events: [] });
   });
 });
 
@@ -162,8 +183,8 @@ interface RefSession {
 /**
  * The rules as plainly as they can be said: every event of the group one at a time (batches in
  * arrival order, each by time then seq); one set of keys taken (stored ones to start with); the
- * viewer's current session is the last one it got; an event fits it when it lies within 30 min
- * (exclusive) of its span.
+ * viewer's current session is the one with the latest end; an event fits it when it lies within
+ * 30 min (exclusive) of its span.
  */
 function reference(batches: Batch[], latest: LatestSession[], storedKeys: Set<string>) {
   let n = 0;
@@ -175,7 +196,7 @@ function reference(batches: Batch[], latest: LatestSession[], storedKeys: Set<st
       const key = `${b.clientId}#${e.seq}`;
       if (taken.has(key)) continue;
       taken.add(key);
-      let s = all.filter((x) => x.viewer === viewer).at(-1);
+      let s = all.filter((x) => x.viewer === viewer).reduce<RefSession | undefined>((a, x) => (!a || x.last >= a.last ? x : a), undefined);
       const fits = s !== undefined && e.at < s.last + SESSION_GAP_MS && e.at > s.start - SESSION_GAP_MS;
       if (!fits) {
         s = { id: `new-${++n}`, viewer, stored: null, start: e.at, last: e.at, events: [] };

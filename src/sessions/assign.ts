@@ -5,12 +5,16 @@
 //
 // The rules, for the group's batches in arrival order and each batch's events by (time, seq):
 //   - an event whose (clientId, seq) came earlier in the group, or is stored already, is skipped;
-//   - a viewer is a (streamId, clientId); an event joins the viewer's current session (its latest
-//     stored one, or the one last opened in this group) when it lies less than 30 min after that
+//   - a viewer is a (streamId, clientId); an event joins the viewer's current session (the one with
+//     the latest end: its latest stored one, or one opened in this group after it) when it lies less than 30 min after that
 //     session's last event and less than 30 min before its start; otherwise it opens a new session,
 //     which becomes the viewer's current one;
 //   - a session's figures stay exact (walked over all its events in order) while it is new, or was
-//     exact and every new event comes strictly after its stored last event.
+//     exact and every new event comes strictly after its stored last event;
+//   - these sessions are provisional when events come out of order: a viewer given an event earlier
+//     than its latest one (stored, or earlier in the group) is flagged with the span of such events,
+//     and the aggregation job re-sessionizes it (src/aggregation/resessionize.ts): merges what is
+//     now less than 30 min apart, splits what is 30 min or more apart, walks the figures again.
 import { eventKey, SESSION_GAP_MS } from "~/contract";
 
 export interface AssignEvent {
@@ -49,6 +53,8 @@ export interface AssignedSession<B extends AssignBatch, S extends LatestSession>
   stored: S | null;
   /** The batch whose event opened the session; null for a stored one. */
   openedBy: B | null;
+  /** The batch that delivered its earliest new event (by time, then seq): its country and device are the session's when that event is its earliest. */
+  earliestBy: B | null;
   /** Earliest event, stored ones included, ms. */
   startedAt: number;
   /** Latest event, stored ones included, ms. */
@@ -59,9 +65,19 @@ export interface AssignedSession<B extends AssignBatch, S extends LatestSession>
   events: EventOf<B>[];
 }
 
+/** A viewer given events earlier than its latest one: `from`..`to` spans those events, ms. */
+export interface ViewerFlag {
+  streamId: string;
+  clientId: string;
+  from: number;
+  to: number;
+}
+
 export interface Assignment<B extends AssignBatch, S extends LatestSession> {
   /** Sessions given new events, in the order first given one. */
   sessions: AssignedSession<B, S>[];
+  /** Viewers whose sessions the job must re-sessionize, each once. */
+  flags: ViewerFlag[];
   /** Every new event with its session and its batch's index, in the order assigned. */
   events: { event: EventOf<B>; batch: number; session: AssignedSession<B, S> }[];
 }
@@ -116,6 +132,7 @@ export function assignSessions<B extends AssignBatch, S extends LatestSession>(i
       clientId: s.clientId,
       stored: s,
       openedBy: null,
+      earliestBy: null,
       startedAt: s.startedAt,
       lastAt: s.endedAt,
       exact: s.exact,
@@ -123,18 +140,41 @@ export function assignSessions<B extends AssignBatch, S extends LatestSession>(i
     });
   }
 
+  // Each viewer's latest event so far (its latest stored session ends there).
+  const latestAt = new Map<string, number>();
+  for (const s of input.latest) latestAt.set(viewerKey(s.streamId, s.clientId), s.endedAt);
+  const flags = new Map<string, ViewerFlag>();
+  const earliest = new Map<Session, AssignEvent>();
+
   const sessions: Session[] = [];
   const events: Assignment<B, S>["events"] = [];
   for (const { event: e, batch, streamId, clientId } of distinctEvents(input.batches)) {
     if (input.stored.has(eventKey(clientId, e.seq))) continue;
     const k = viewerKey(streamId, clientId);
+    const latest = latestAt.get(k);
+    if (latest !== undefined && e.at < latest) {
+      const f = flags.get(k);
+      if (f) {
+        f.from = Math.min(f.from, e.at);
+        f.to = Math.max(f.to, e.at);
+      } else flags.set(k, { streamId, clientId, from: e.at, to: e.at });
+    }
+    latestAt.set(k, Math.max(latest ?? e.at, e.at));
     let s = current.get(k);
     if (!s || e.at - s.lastAt >= SESSION_GAP_MS || s.startedAt - e.at >= SESSION_GAP_MS) {
-      s = { id: input.newId(), streamId, clientId, stored: null, openedBy: input.batches[batch]!, startedAt: e.at, lastAt: e.at, exact: true, events: [] };
-      current.set(k, s);
+      const latest = s;
+      s = { id: input.newId(), streamId, clientId, stored: null, openedBy: input.batches[batch]!, earliestBy: null, startedAt: e.at, lastAt: e.at, exact: true, events: [] };
+      // The viewer's current session stays the one with the latest end: a late event's new
+      // session must not take in-order events that belong after the latest one.
+      if (!latest || e.at >= latest.lastAt) current.set(k, s);
     }
     s.lastAt = Math.max(s.lastAt, e.at);
     s.startedAt = Math.min(s.startedAt, e.at);
+    const first = earliest.get(s);
+    if (!first || byTimeThenSeq(e, first) < 0) {
+      earliest.set(s, e);
+      s.earliestBy = input.batches[batch]!;
+    }
     if (s.events.length === 0) sessions.push(s);
     s.events.push(e);
     events.push({ event: e, batch, session: s });
@@ -145,5 +185,5 @@ export function assignSessions<B extends AssignBatch, S extends LatestSession>(i
     // Ties with the stored last event are left to finalizing too (it orders them by seq).
     if (s.stored) s.exact = s.stored.exact && s.events[0]!.at > s.stored.endedAt;
   }
-  return { sessions, events };
+  return { sessions, flags: [...flags.values()], events };
 }

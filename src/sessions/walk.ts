@@ -1,7 +1,7 @@
 // The per-session state walk of docs/metrics.md ("Per-session figures"). Pure: used by
 // ingestion (provisional figures, batch by batch), by the aggregation job (final figures, from all
 // of a session's events) and by the demo seed.
-import { MAX_GAP_SECONDS, SESSION_GAP_MS, startupMsOf, type EventType, type PlayerState } from "~/contract";
+import { MAX_GAP_SECONDS, MAX_STARTUP_MS, SESSION_GAP_MS, startupMsOf, type EventType, type PlayerState } from "~/contract";
 
 export interface WalkEvent {
   type: EventType;
@@ -88,4 +88,33 @@ export function splitSessions<T extends { at: number }>(events: readonly T[]): T
   }
   if (current.length) sessions.push(current);
   return sessions;
+}
+
+/** A session's stored figures: the walk over all its events (sorted by time, then seq; at least one). */
+export interface SessionFigures {
+  startedAt: number;
+  endedAt: number;
+  eventCount: number;
+  watchSeconds: number;
+  bufferSeconds: number;
+  hasError: boolean;
+  /** The first play's startupMs, when within the contract's bounds. */
+  startupMs: number | null;
+  lastState: PlayerState;
+  sawPlay: boolean;
+}
+
+export function sessionFigures(events: readonly WalkEvent[]): SessionFigures {
+  const w = walk(events);
+  return {
+    startedAt: events[0]!.at,
+    endedAt: events[events.length - 1]!.at,
+    eventCount: events.length,
+    watchSeconds: w.watchSeconds,
+    bufferSeconds: w.bufferSeconds,
+    hasError: w.hasError,
+    startupMs: w.startupMs !== null && w.startupMs <= MAX_STARTUP_MS ? w.startupMs : null,
+    lastState: w.state,
+    sawPlay: w.sawPlay,
+  };
 }

@@ -64,16 +64,24 @@ export async function moveSessionEvents(
     [fromSessionId],
   );
   if (!rows[0]) return;
+  await moveEventsClickHouse(rows[0].stream_id, rows[0].client_id, moves.map((m) => ({ to: m.to, seqs: m.events.map((e) => e.seq) })));
+}
+
+/**
+ * ClickHouse: points a viewer's events (by seq) at other sessions, by re-inserting them with the
+ * new session_id and a newer version (ReplacingMergeTree keeps the newest; queries read FINAL).
+ */
+export async function moveEventsClickHouse(streamId: string, clientId: string, moves: { to: string; seqs: number[] }[]): Promise<void> {
   const ch = getClickHouse();
-  const { stream_id: streamId, client_id: clientId } = rows[0];
   const now = Date.now();
   for (const m of moves) {
+    if (!m.seqs.length) continue;
     await ch.command({
       query: `INSERT INTO playback_events
         SELECT stream_id, client_id, seq, ${chUuid(m.to)} AS session_id, type, event_ms, client_ts, video_time, extra, startup_ms,
                created_ms, toUInt64(${chInt(now)}) AS version_ms
         FROM playback_events FINAL
-        WHERE stream_id = ${chString(streamId)} AND client_id = ${chString(clientId)} AND seq IN ${chList(m.events.map((e) => e.seq), chInt)}`,
+        WHERE stream_id = ${chString(streamId)} AND client_id = ${chString(clientId)} AND seq IN ${chList(m.seqs, chInt)}`,
       clickhouse_settings: { max_query_size: "67108864" },
     });
   }

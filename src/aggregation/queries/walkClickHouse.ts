@@ -121,3 +121,24 @@ export async function sessionEventsClickHouse(s: SessionRef) {
   );
   return rows.map((r) => ({ seq: Number(r.seq), type: r.type, at: Number(r.event_ms), extra: r.extra ? (JSON.parse(r.extra) as unknown) : null }));
 }
+
+/** The events of many sessions (walk order within each), from ClickHouse, in chunks of CH_WALK_CHUNK sessions. */
+export async function sessionsEventsClickHouse(sessions: SessionRef[]) {
+  const out: { sessionId: string; seq: number; type: string; at: number; extra: unknown }[] = [];
+  for (let i = 0; i < sessions.length; i += CH_WALK_CHUNK) {
+    const part = sessions.slice(i, i + CH_WALK_CHUNK);
+    const rs = await getClickHouse().query({
+      query: `SELECT toString(session_id) AS session_id, seq, toString(type) AS type, event_ms, extra FROM playback_events FINAL
+        WHERE stream_id IN ${chList([...new Set(part.map((s) => s.streamId))], chString)}
+          AND client_id IN ${chList([...new Set(part.map((s) => s.clientId))], chString)}
+          AND toString(session_id) IN ${chList(part.map((s) => s.id), chString)}
+        ORDER BY session_id, event_ms, seq`,
+      format: "JSONEachRow",
+      clickhouse_settings: { max_query_size: "67108864" },
+    });
+    for (const r of await rs.json<{ session_id: string; seq: string; type: string; event_ms: string; extra: string }>()) {
+      out.push({ sessionId: r.session_id, seq: Number(r.seq), type: r.type, at: Number(r.event_ms), extra: r.extra ? (JSON.parse(r.extra) as unknown) : null });
+    }
+  }
+  return out;
+}

@@ -4,6 +4,7 @@
 // store holds the raw events. Values are inlined as escaped array literals (sqlArray).
 import { createHash } from "node:crypto";
 import type { DeviceClass, PlayerState } from "~/contract";
+import type { SessionFigures } from "~/sessions/walk";
 import { sqlArray } from "~/lib/db/sqlArray";
 
 /** 64-bit advisory-lock key of a (stream, client) pair. */
@@ -48,25 +49,16 @@ export function latestSessionsSql(viewers: readonly { streamId: string; clientId
           ORDER BY s.ended_at DESC LIMIT 1) v`;
 }
 
-/** A session as upsertSessionsSql writes it; times in ms. */
-export interface SessionUpsert {
+/** A session as upsertSessionsSql writes it: its walked figures (times in ms) and who watched. */
+export interface SessionUpsert extends SessionFigures {
   id: string;
   streamId: string;
   clientId: string;
-  startedAt: number;
-  endedAt: number;
-  /** Country and device are fixed when the session opens: an update leaves them as they are. */
+  /** The batch's that delivered its earliest event: an update takes them only with an earlier start. */
   country: string;
   deviceClass: DeviceClass;
   browser: string | null;
   os: string | null;
-  eventCount: number;
-  watchSeconds: number;
-  bufferSeconds: number;
-  hasError: boolean;
-  startupMs: number | null;
-  lastState: PlayerState;
-  sawPlay: boolean;
   needsRewalk: boolean;
 }
 
@@ -86,8 +78,25 @@ export function upsertSessionsSql(rows: readonly SessionUpsert[]): string {
                      ${sqlArray(col((r) => r.sawPlay), "bool")}, ${sqlArray(col((r) => r.needsRewalk), "bool")})
               AS u(id, s, c, st, en, co, dc, br, os, ec, ws, bs, he, su, ls, sp, nr)
        ON CONFLICT (id) DO UPDATE SET
+         country = CASE WHEN EXCLUDED.started_at < v.started_at THEN EXCLUDED.country ELSE v.country END,
+         device_class = CASE WHEN EXCLUDED.started_at < v.started_at THEN EXCLUDED.device_class ELSE v.device_class END,
+         browser = CASE WHEN EXCLUDED.started_at < v.started_at THEN EXCLUDED.browser ELSE v.browser END,
+         os = CASE WHEN EXCLUDED.started_at < v.started_at THEN EXCLUDED.os ELSE v.os END,
          started_at = EXCLUDED.started_at, ended_at = EXCLUDED.ended_at, event_count = EXCLUDED.event_count,
          watch_seconds = EXCLUDED.watch_seconds, buffer_seconds = EXCLUDED.buffer_seconds, has_error = EXCLUDED.has_error,
          startup_ms = EXCLUDED.startup_ms, last_state = EXCLUDED.last_state, saw_play = EXCLUDED.saw_play,
          needs_rewalk = EXCLUDED.needs_rewalk, updated_at = EXCLUDED.updated_at`;
+}
+
+/**
+ * Flags viewers for the job to re-sessionize (src/aggregation/resessionize.ts): a flag already
+ * there widens to span both. Sent under the viewers' locks, like the job's read and delete of it.
+ */
+export function flagViewersSql(flags: readonly { streamId: string; clientId: string; from: number; to: number }[]): string {
+  return `INSERT INTO viewer_session_flags AS f (stream_id, client_id, from_at, to_at)
+       SELECT s, c, to_timestamp(a), to_timestamp(b)
+         FROM unnest(${sqlArray(flags.map((f) => f.streamId), "text")}, ${sqlArray(flags.map((f) => f.clientId), "text")},
+                     ${sqlArray(flags.map((f) => f.from / 1000), "float8")}, ${sqlArray(flags.map((f) => f.to / 1000), "float8")}) AS u(s, c, a, b)
+       ON CONFLICT (stream_id, client_id) DO UPDATE SET
+         from_at = least(f.from_at, EXCLUDED.from_at), to_at = greatest(f.to_at, EXCLUDED.to_at)`;
 }
