@@ -25,6 +25,9 @@ export default async function setup(project: TestProject) {
     createTestDatabase("streamscope_test", embedded ? { kind: "embedded" } : {}),
     noClickHouse ? { url: null, reason: "not run: TEST_WITHOUT=clickhouse", drop: async () => {} } : createTestClickHouse(),
   ]);
+  if (!embedded && db.kind === "embedded") {
+    console.warn("\n[streamscope] no PostgreSQL answered (127.0.0.1:5432 or TEST_DATABASE_URL): the postgres project runs on the embedded database too.\n");
+  }
   project.provide("databaseUrl", db.url);
   project.provide("databaseKind", db.kind);
   project.provide("clickhouseUrl", ch.url ?? "");
