@@ -26,7 +26,7 @@ export function createStreamCache(opts: {
   async function load(streamId: string): Promise<boolean> {
     const { rowCount } = await opts.pool().query({
       name: "ingest_stream_exists",
-      text: "SELECT 1 FROM streams WHERE id = $1",
+      text: "SELECT 1 FROM streams WHERE id = $1 AND archived_at IS NULL",
       values: [streamId],
     });
     const exists = (rowCount ?? 0) > 0;
