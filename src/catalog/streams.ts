@@ -59,6 +59,12 @@ function providerData(p: ProviderInput) {
     : { provider: "bunny_stream" as const, youtubeVideoId: null, bunnyLibraryId: p.libraryId, bunnyVideoGuid: p.videoGuid, bunnyPlaybackHost: p.playbackHost, playbackUrl: null };
 }
 
+function sameProvider(next: ProviderInput, now: CatalogProvider | null): boolean {
+  if (!now || now.kind !== next.kind) return false;
+  if (next.kind === "youtube") return now.kind === "youtube" && now.videoId === next.videoId;
+  return now.kind === "bunny_stream" && now.libraryId === next.libraryId && now.videoGuid === next.videoGuid && now.playbackHost === next.playbackHost;
+}
+
 const notFound = (id: string, field = "id") => new CatalogError("not_found", `No stream with id "${id}".`, field);
 
 /** A page of streams, newest first; archived ones only when asked for (and then only those). */
@@ -140,7 +146,8 @@ export async function updateCatalogStream(input: TStreamUpdate, visible: Visibil
   const start = data.scheduledStartAt !== undefined ? (data.scheduledStartAt as Date | null) : current.scheduledStartAt;
   const end = data.scheduledEndAt !== undefined ? (data.scheduledEndAt as Date | null) : current.scheduledEndAt;
   if (start && end && end < start) throw new CatalogError("invalid", "must be on or after the scheduled start", "scheduledEndAt");
-  const provider = input.provider ? providerData(input.provider) : null;
+  // The same provider again (a form saved unchanged) keeps its row as it is, playback URL included.
+  const provider = input.provider && !sameProvider(input.provider, current.provider) ? providerData(input.provider) : null;
   const row = await db.stream.update({
     where: { id: input.id },
     data: {

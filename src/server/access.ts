@@ -65,6 +65,12 @@ export const ACCESS = {
     "/admin/analytics/streams": "admin",
     "/admin/analytics/streams/[id]": "admin",
     "/admin/jobs": "admin",
+    "/admin/organizers": "admin",
+    "/admin/organizers/[id]": "admin",
+    "/admin/streams": "admin",
+    "/admin/streams/new": "admin",
+    "/admin/streams/[id]": "admin",
+    "/admin/tokens": "admin",
   },
 } as const satisfies {
   procedures: Record<string, Access>;
