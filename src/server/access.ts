@@ -4,11 +4,13 @@
 //   admin      the admin role (and FORBIDDEN / 403 for a signed-in user without it)
 //   cron       `Authorization: Bearer $CRON_SECRET` (Vercel Cron, npm run worker)
 //   metrics    `Authorization: Bearer $METRICS_TOKEN` (a Prometheus scraper)
+//   token      `Authorization: Bearer <API token>` (src/tokens; the REST API, its scope and organizer
+//              checked per endpoint in src/server/rest)
 // The guards themselves live with the code (adminProcedure, requireAdminPage, checkBearerToken);
 // src/server/access.test.ts enumerates the router and the route and page files at run time, calls
 // each one anonymously, as a plain user and as an admin, and fails when an entry is missing here
 // or answers differently.
-export type Access = "public" | "signed-in" | "admin" | "cron" | "metrics";
+export type Access = "public" | "signed-in" | "admin" | "cron" | "metrics" | "token";
 
 export const ACCESS = {
   /** tRPC procedures by path (served by /api/trpc). */
@@ -53,6 +55,14 @@ export const ACCESS = {
     "/api/metrics": "metrics",
     "/api/streams/[id]": "public",
     "/api/trpc/[trpc]": "procedures",
+    "/api/v1/live": "token",
+    "/api/v1/openapi.json": "public",
+    "/api/v1/organizers": "token",
+    "/api/v1/streams": "token",
+    "/api/v1/streams/[id]": "token",
+    "/api/v1/streams/[id]/breakdown": "token",
+    "/api/v1/streams/[id]/series": "token",
+    "/api/v1/streams/[id]/stats": "token",
   },
   /** Pages by path. */
   pages: {

@@ -89,6 +89,7 @@ export function restRoute<P extends Record<string, string> = Record<string, neve
       return withHeaders(json(await handler(ctx), opts.status ?? 200));
     } catch (err) {
       if (err instanceof RestProblem) return withHeaders(err.response);
+      if (err instanceof z.ZodError) return withHeaders(problem("validation", "Invalid request.", { errors: fieldProblems(err.issues) }));
       if (err instanceof CatalogError) {
         return withHeaders(problem(CATALOG_PROBLEM[err.kind], err.field ? `${err.field}: ${err.message}` : err.message, err.field ? { errors: [{ field: err.field, message: err.message }] } : {}));
       }
