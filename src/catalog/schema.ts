@@ -40,7 +40,7 @@ export function slugify(text: string): string {
 
 // ---------------------------------------------------------------- organizers
 
-export const ZOrganizerCreate = z.object({ name, slug: z.preprocess((v) => (v === "" ? undefined : v), slug.optional()) });
+export const ZOrganizerCreate = z.object({ name: z.preprocess((v) => v ?? "", name), slug: z.preprocess((v) => (v === "" ? undefined : v), slug.optional()) });
 export type TOrganizerCreate = z.infer<typeof ZOrganizerCreate>;
 
 export const ZOrganizerUpdate = z.object({ id, name: name.optional(), slug: slug.optional() });
@@ -123,9 +123,13 @@ function checkSchedule(v: { scheduledStartAt?: string | null; scheduledEndAt?: s
   }
 }
 
+// A missing required field reads as "" so it gets "is required" and the other fields are still
+// checked (a missing key would stop zod before the cross-field checks).
+const required = <T extends z.ZodType>(schema: T) => z.preprocess((v) => v ?? "", schema);
+
 const streamFields = {
-  organizerId: id,
-  title: name,
+  organizerId: required(id),
+  title: required(name),
   scheduledStartAt: instant,
   scheduledEndAt: instant,
 };

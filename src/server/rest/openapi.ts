@@ -95,7 +95,7 @@ export function openApiDocument(serverUrl = "/api/v1") {
         "400": problemResponse("Invalid input: `errors` names each field"),
         "401": problemResponse("No token, or an unknown or revoked one"),
         "403": problemResponse(e.scope === "write" ? "The token may only read (or is bound to one organizer)" : "Forbidden"),
-        ...(e.path.includes("{id}") ? { "404": problemResponse("No such stream, or another organizer's") } : {}),
+        ...(e.path.includes("{id}") || e.method !== "get" ? { "404": problemResponse("No such stream or organizer, or another organizer's (`errors` names the field)") } : {}),
         ...(e.method !== "get" ? { "409": problemResponse("Conflicts with the current state (e.g. slug taken, organizer archived)"), "415": problemResponse("The body is not JSON") } : {}),
         "429": {
           ...problemResponse("Over the per-token rate limit"),
