@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fastDoor, nextDoor, type TestDoor } from "~/ingest/doors.testkit";
 import { getPool } from "~/lib/db/pool";
 import { createStream, uid } from "~/test/factories";
+import { ZStreamUpdate } from "./schema";
 import { archiveCatalogStream, restoreCatalogStream, updateCatalogStream } from "./streams";
 
 process.env.TRUST_PROXY = "1";
@@ -28,7 +29,7 @@ async function stored(clientId: string): Promise<number> {
 describe.each(["next", "fast"])("the %s door", (name) => {
   it("answers 404 for an archived stream and stores nothing; accepts it again once restored", { timeout: 20_000 }, async () => {
     const stream = await createStream({ status: "scheduled" });
-    await updateCatalogStream({ id: stream.id, status: "ended", organizerId: undefined, title: undefined, scheduledStartAt: undefined, scheduledEndAt: undefined, provider: undefined });
+    await updateCatalogStream(ZStreamUpdate.parse({ id: stream.id, status: "ended" }));
     await archiveCatalogStream(stream.id);
     const clientId = uid("client");
     const send = () => doors[name]!.send({ body: batch(stream.id, clientId), headers: { "x-forwarded-for": `198.51.100.${name === "next" ? 201 : 202}` } });

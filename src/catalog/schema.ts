@@ -162,6 +162,8 @@ export const ZStreamUpdateFields = z.object({
   scheduledStartAt: instant,
   scheduledEndAt: instant,
   status: z.enum(STREAM_STATUSES, { error: `must be one of ${STREAM_STATUSES.join(", ")}` }).optional(),
+  /** true archives the stream (after the other changes), false restores it (before them). */
+  archived: z.boolean({ error: "must be true or false" }).optional(),
   ...providerFields,
   provider: providerFields.provider.optional(),
 });
@@ -177,6 +179,7 @@ export const ZStreamUpdate = ZStreamUpdateFields.superRefine((v, ctx) => {
     scheduledStartAt: v.scheduledStartAt,
     scheduledEndAt: v.scheduledEndAt,
     status: v.status,
+    archived: v.archived,
     provider,
   };
 });

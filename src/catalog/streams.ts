@@ -130,6 +130,12 @@ export function statusChange(from: StreamStatus, to: StreamStatus, stamps: { sta
 }
 
 export async function updateCatalogStream(input: TStreamUpdate, visible: Visibility = {}): Promise<CatalogStream> {
+  if (input.archived === false) await restoreCatalogStream(input.id, visible);
+  const updated = await applyUpdate(input, visible);
+  return input.archived === true ? archiveCatalogStream(input.id, visible) : updated;
+}
+
+async function applyUpdate(input: TStreamUpdate, visible: Visibility): Promise<CatalogStream> {
   const current = await getCatalogStream(input.id, visible);
   if (input.organizerId && input.organizerId !== current.organizer.id) await checkOrganizer(input.organizerId, visible);
   if (current.archivedAt && input.status && input.status !== current.status) {

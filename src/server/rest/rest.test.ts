@@ -190,6 +190,16 @@ describe("tokens and scopes", () => {
     expect(back.body.errors).toEqual([{ field: "status", message: "cannot go from live to scheduled (allowed: ended)" }]);
     const got = await call(stream, "/streams/{id}", "GET", { token: read, id: s.body.id as string });
     expect(got.body).toEqual(liveNow.body);
+    // Archived through PATCH: refused while live, then ended and archived in one request, restored.
+    const refused = await call(stream, "/streams/{id}", "PATCH", { token: write, id: s.body.id as string, body: { archived: true } });
+    expect(refused.status).toBe(409);
+    expect(refused.body.errors).toEqual([{ field: "status", message: "is live: end it before archiving" }]);
+    const archived = await call(stream, "/streams/{id}", "PATCH", { token: write, id: s.body.id as string, body: { status: "ended", archived: true } });
+    expect(archived.body).toMatchObject({ status: "ended", archivedAt: expect.any(String), endedAt: expect.any(String) });
+    const listed = await call(streams, "/streams", "GET", { token: read, query: { organizerId: o.body.id as string } });
+    expect(listed.body.data).toEqual([]);
+    const restored = await call(stream, "/streams/{id}", "PATCH", { token: write, id: s.body.id as string, body: { archived: false } });
+    expect(restored.body).toMatchObject({ archivedAt: null });
   });
 
   it("an organizer-bound token sees only its organizer: 404 for another's stream, lists filtered, no new organizers", async () => {
