@@ -78,9 +78,16 @@ export function restRoute<P extends Record<string, string> = Record<string, neve
       return withHeaders(problem("forbidden", "This token may only read: creating and changing needs a token with the write scope."));
     }
     const url = new URL(request.url);
+    const params = (await context.params) as P;
+    // No stored id holds U+0000 or a lone surrogate, or is that long: such a path names nothing.
+    for (const [name, value] of Object.entries(params)) {
+      if (typeof value !== "string" || /\u0000|\p{Cs}/u.test(value) || value.length > 200) {
+        return withHeaders(problem("not-found", `No stream with this ${name}.`, { errors: [{ field: name, message: "not found" }] }));
+      }
+    }
     const ctx: RestContext<P> = {
       request,
-      params: (await context.params) as P,
+      params,
       principal,
       query: (schema) => parseWith(schema, Object.fromEntries(url.searchParams), "query"),
       body: async (schema) => parseWith(schema, await readJson(request), "body"),
