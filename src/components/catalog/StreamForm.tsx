@@ -10,12 +10,12 @@ import { errorsOf, Field, isoToLocal, localToIso } from "./fields";
 
 type Stream = RouterOutputs["catalog"]["stream"];
 
-export function StreamForm({ stream, organizerId }: { stream?: Stream; organizerId?: string }) {
+/** `onSaved`: an edit was saved (the page shows it: the form itself is made again from the saved stream). */
+export function StreamForm({ stream, organizerId, onSaved }: { stream?: Stream; organizerId?: string; onSaved?: () => void }) {
   const router = useRouter();
   const utils = api.useUtils();
   const choices = api.catalog.organizerChoices.useQuery();
   const [provider, setProvider] = useState<"bunny_stream" | "youtube">(stream?.provider?.kind ?? "bunny_stream");
-  const [saved, setSaved] = useState(false);
   const create = api.catalog.createStream.useMutation({
     onSuccess: (s) => {
       void utils.catalog.invalidate();
@@ -24,7 +24,7 @@ export function StreamForm({ stream, organizerId }: { stream?: Stream; organizer
   });
   const update = api.catalog.updateStream.useMutation({
     onSuccess: () => {
-      setSaved(true);
+      onSaved?.();
       void utils.catalog.invalidate();
     },
   });
@@ -48,7 +48,6 @@ export function StreamForm({ stream, organizerId }: { stream?: Stream; organizer
       bunnyPlaybackHost: text("bunnyPlaybackHost"),
       youtube: text("youtube"),
     };
-    setSaved(false);
     if (stream) update.mutate({ id: stream.id, ...input });
     else create.mutate(input);
   }
@@ -127,11 +126,6 @@ export function StreamForm({ stream, organizerId }: { stream?: Stream; organizer
       {mutation.error && (
         <p className="error-text" role="alert" data-testid="form-error">
           {message}
-        </p>
-      )}
-      {saved && !mutation.error && (
-        <p className="form-ok" role="status">
-          Saved.
         </p>
       )}
       <div className="form-actions">
