@@ -2,6 +2,7 @@
 // Create or edit a stream: organizer, title, schedule, and where it plays — Bunny Stream (paste the
 // embed/play/HLS URL, or give the ids) or YouTube (any URL or the id). The server reads the URLs
 // and names each field it refuses; those messages show beside the fields.
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { RouterOutputs } from "~/trpc/react";
@@ -54,7 +55,18 @@ export function StreamForm({ stream, organizerId, onSaved }: { stream?: Stream; 
 
   return (
     <form className="card catalog-form" onSubmit={onSubmit} noValidate aria-label={stream ? "Edit stream" : "New stream"}>
-      <Field label="Organizer" name="organizerId" errors={fields}>
+      <Field
+        label="Organizer"
+        name="organizerId"
+        errors={fields}
+        hint={
+          choices.data && choices.data.length === 0 ? (
+            <>
+              No organizers yet: <Link href="/admin/organizers">create one</Link> first.
+            </>
+          ) : undefined
+        }
+      >
         {(props) => (
           <select {...props} defaultValue={stream?.organizer.id ?? organizerId ?? ""} key={choices.data ? "loaded" : "loading"}>
             <option value="">Choose an organizer…</option>
