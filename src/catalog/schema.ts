@@ -191,6 +191,7 @@ export const ZStreamUpdate = ZStreamUpdateFields.superRefine((v, ctx) => {
 export type TStreamUpdate = z.output<typeof ZStreamUpdate>;
 
 export const ZById = z.object({ id });
+export type TById = z.infer<typeof ZById>;
 
 /** A page of a list: `cursor` from the previous page's `nextCursor`. */
 export const ZListInput = z.object({
