@@ -1,3 +1,6 @@
+import { PHASE_DEVELOPMENT_SERVER, PHASE_PRODUCTION_BUILD } from "next/constants.js";
+import { buildTracker } from "./scripts/buildTracker.mjs";
+
 /** @type {import('next').NextConfig} */
 
 // Headers for every response (pages get their Content Security Policy from src/proxy.ts, with a
@@ -19,6 +22,16 @@ const nextConfig = {
   async headers() {
     return [
       { source: "/:path*", headers: everywhere },
+      // The tracker, included by other sites: a module script is fetched with CORS; both may be
+      // cached a while (a new version reaches viewers within the hour).
+      ...["/streamscope.js", "/streamscope.mjs"].map((source) => ({
+        source,
+        headers: [
+          { key: "Access-Control-Allow-Origin", value: "*" },
+          { key: "Cross-Origin-Resource-Policy", value: "cross-origin" },
+          { key: "Cache-Control", value: "public, max-age=3600, stale-while-revalidate=86400" },
+        ],
+      })),
       // Older browsers that do not know frame-ancestors (the stream page stays embeddable).
       { source: "/admin", headers: noFraming },
       { source: "/admin/:path*", headers: noFraming },
@@ -31,4 +44,9 @@ const nextConfig = {
   },
 };
 
-export default nextConfig;
+// The tracker's bundles (public/streamscope.js, .mjs; not committed) are made from src/tracker
+// whenever Next builds or serves in development.
+export default function config(phase) {
+  if (phase === PHASE_PRODUCTION_BUILD || phase === PHASE_DEVELOPMENT_SERVER) buildTracker();
+  return nextConfig;
+}
