@@ -1,5 +1,4 @@
 import { PHASE_DEVELOPMENT_SERVER, PHASE_PRODUCTION_BUILD } from "next/constants.js";
-import { buildTracker } from "./scripts/buildTracker.mjs";
 
 /** @type {import('next').NextConfig} */
 
@@ -45,8 +44,12 @@ const nextConfig = {
 };
 
 // The tracker's bundles (public/streamscope.js, .mjs; not committed) are made from src/tracker
-// whenever Next builds or serves in development.
-export default function config(phase) {
-  if (phase === PHASE_PRODUCTION_BUILD || phase === PHASE_DEVELOPMENT_SERVER) buildTracker();
+// whenever Next builds or serves in development. Imported only then: esbuild is a devDependency,
+// absent where the production server runs (the Docker image).
+export default async function config(phase) {
+  if (phase === PHASE_PRODUCTION_BUILD || phase === PHASE_DEVELOPMENT_SERVER) {
+    const { buildTracker } = await import("./scripts/buildTracker.mjs");
+    buildTracker();
+  }
   return nextConfig;
 }
