@@ -24,11 +24,9 @@ export function createStreamCache(opts: {
   const inFlight = new Map<string, Promise<boolean>>();
 
   async function load(streamId: string): Promise<boolean> {
-    const { rowCount } = await opts.pool().query({
-      name: "ingest_stream_exists",
-      text: "SELECT 1 FROM streams WHERE id = $1",
-      values: [streamId],
-    });
+    // Unnamed statement: a named one lives in the session, and on the embedded database every
+    // pool connection shares one session (preparing the name twice failed every batch).
+    const { rowCount } = await opts.pool().query("SELECT 1 FROM streams WHERE id = $1", [streamId]);
     const exists = (rowCount ?? 0) > 0;
     // Unknown ids are attacker-controlled: never let them evict everything else.
     if (entries.size >= maxEntries) entries.clear();

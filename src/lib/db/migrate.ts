@@ -9,6 +9,8 @@ import { withTransaction } from "./transaction";
 // Prisma's advisory lock key, so our runner and `prisma migrate` never run at once.
 const MIGRATION_LOCK_KEY = 72707369;
 
+class MigrationStateError extends Error {}
+
 export interface MigrationResult {
   applied: string[];
   alreadyApplied: number;
@@ -33,9 +35,18 @@ export async function migrate(
   const log = opts.log ?? (() => {});
   const client = new pg.Client({ connectionString });
   await client.connect();
+  // Each step holds the lock as a transaction lock, not a session one: on the embedded database
+  // every connection shares ONE session, where a session lock excludes nobody, while its turns keep
+  // a transaction to itself. A step re-reads what is applied under the lock, so two runners at once
+  // apply each migration once. (A transaction lock conflicts with `prisma migrate`'s session lock.)
+  const locked = <T>(fn: (tx: pg.ClientBase) => Promise<T>) =>
+    withTransaction(client, async (tx) => {
+      await tx.query("SELECT pg_advisory_xact_lock($1)", [MIGRATION_LOCK_KEY]);
+      return fn(tx);
+    });
   try {
-    await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
-    await client.query(`CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
+    await locked((tx) =>
+      tx.query(`CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
       "id" VARCHAR(36) PRIMARY KEY NOT NULL,
       "checksum" VARCHAR(64) NOT NULL,
       "finished_at" TIMESTAMPTZ,
@@ -43,42 +54,44 @@ export async function migrate(
       "logs" TEXT,
       "rolled_back_at" TIMESTAMPTZ,
       "started_at" TIMESTAMPTZ NOT NULL DEFAULT now(),
-      "applied_steps_count" INTEGER NOT NULL DEFAULT 0)`);
-    const { rows } = await client.query<{ migration_name: string; checksum: string; finished_at: Date | null }>(
-      `SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL`,
+      "applied_steps_count" INTEGER NOT NULL DEFAULT 0)`),
     );
-    const done = new Map(rows.map((r) => [r.migration_name, r]));
     const result: MigrationResult = { applied: [], alreadyApplied: 0 };
     for (const m of listMigrations(opts.dir)) {
-      const prior = done.get(m.name);
-      if (prior) {
-        if (!prior.finished_at) {
-          throw new Error(`migration ${m.name} failed earlier and was not rolled back; fix the database, then mark it rolled back`);
-        }
-        if (prior.checksum !== m.checksum) {
-          throw new Error(`migration ${m.name} was edited after it was applied (checksum differs); add a new migration instead`);
-        }
-        result.alreadyApplied++;
-        continue;
-      }
-      log(`applying ${m.name}`);
       try {
-        await withTransaction(client, async (tx) => {
+        const applied = await locked(async (tx) => {
+          const { rows } = await tx.query<{ checksum: string; finished_at: Date | null }>(
+            `SELECT checksum, finished_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL AND migration_name = $1`,
+            [m.name],
+          );
+          const prior = rows[0];
+          if (prior) {
+            if (!prior.finished_at) {
+              throw new MigrationStateError(`migration ${m.name} failed earlier and was not rolled back; fix the database, then mark it rolled back`);
+            }
+            if (prior.checksum !== m.checksum) {
+              throw new MigrationStateError(`migration ${m.name} was edited after it was applied (checksum differs); add a new migration instead`);
+            }
+            return false;
+          }
+          log(`applying ${m.name}`);
           await tx.query(m.sql);
           await tx.query(
             `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, applied_steps_count)
              VALUES ($1, $2, now(), $3, 1)`,
             [randomUUID(), m.checksum, m.name],
           );
+          return true;
         });
+        if (applied) result.applied.push(m.name);
+        else result.alreadyApplied++;
       } catch (err) {
+        if (err instanceof MigrationStateError) throw err;
         throw new Error(`migration ${m.name} failed: ${(err as Error).message}`);
       }
-      result.applied.push(m.name);
     }
     return result;
   } finally {
-    await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]).catch(() => {});
     await client.end();
   }
 }
