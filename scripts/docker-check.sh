@@ -62,7 +62,8 @@ while read -r -a words; do
   done
 done < <(grep -E '^COPY --from=build' Dockerfile)
 [ "$copied" -ge 5 ] || { echo "read only $copied COPY --from=build sources from the Dockerfile" >&2; exit 1; }
-for dev in esbuild typescript prisma @playwright/test vitest; do
+# (esbuild stays: tsx, a dependency, runs on it.)
+for dev in typescript prisma @playwright/test vitest eslint; do
   [ ! -e "$work/runtime/node_modules/$dev" ] || { echo "the runtime carries the devDependency $dev" >&2; exit 1; }
 done
 
