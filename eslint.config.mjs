@@ -3,7 +3,7 @@ import nextTs from "eslint-config-next/typescript";
 
 // The layers (docs/architecture.md): pages and components → API → domain → lib/db, with the
 // dependency-free contract under all of them. Tests and test support may reach across.
-const DOMAIN = ["ingest", "sessions", "aggregation", "analytics", "bunny", "partitions", "retention", "jobs", "streams", "tracker", "privacy"].map((d) => `./src/${d}`);
+const DOMAIN = ["ingest", "sessions", "aggregation", "analytics", "bunny", "partitions", "retention", "jobs", "streams", "catalog", "tokens", "tracker", "privacy"].map((d) => `./src/${d}`);
 const API = ["./src/server", "./src/app/api", "./src/trpc"];
 const UI_DIRS = ["./src/components", "./src/hooks"];
 const UI_TARGETS = [...UI_DIRS, "./src/app/!(api)/**", "./src/app/*.{ts,tsx}"];
@@ -35,7 +35,7 @@ const config = [
         // A client component ships to the browser: it imports no server module (types are fine).
         {
           selector:
-            "Program:has(> ExpressionStatement[directive='use client']) ImportDeclaration[importKind!='type'][source.value=/^(~\\/(server|env|generated|cli|worker|ingest|sessions|aggregation|bunny|partitions|retention|jobs|streams|lib\\/(db|clickhouse|log|logger|metrics|rateLimit|geo|detect|bearerAuth))(\\/|$)|~\\/analytics\\/(?!filters$|searchParams$)|server-only$|pg$|@prisma\\/|next-auth\\/next$)/]",
+            "Program:has(> ExpressionStatement[directive='use client']) ImportDeclaration[importKind!='type'][source.value=/^(~\\/(server|env|generated|cli|worker|ingest|sessions|aggregation|bunny|partitions|retention|jobs|streams|catalog|tokens|lib\\/(db|clickhouse|log|logger|metrics|rateLimit|geo|detect|bearerAuth))(\\/|$)|~\\/analytics\\/(?!filters$|searchParams$)|server-only$|pg$|@prisma\\/|next-auth\\/next$)/]",
           message: "A client component imports no server module: use src/contract, src/analytics/filters|searchParams, src/lib/format, the tracker or tRPC.",
         },
       ],

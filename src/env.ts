@@ -58,6 +58,8 @@ export const envSchema = z.object({
   REDIS_URL: optionalUrl,
   RATE_LIMIT_PER_MINUTE: intWithDefault(600, 1),
   RATE_LIMIT_SECRET: optionalString,
+  // REST API (/api/v1): requests per minute per token.
+  API_RATE_LIMIT_PER_MINUTE: intWithDefault(300, 1),
   // Proxies in front (src/lib/clientAddress.ts): a number of hops counted from the right of
   // X-Forwarded-For, or their addresses / CIDR ranges. Unset: the socket's address.
   TRUST_PROXY: z

@@ -20,6 +20,8 @@ export const ZAnalyticsFilterFields = z.object({
   from: isoDay,
   to: isoDay,
   organizerId: z.string().trim().min(1).max(100).optional(),
+  /** One stream (the REST API's per-stream figures). */
+  streamId: z.string().trim().min(1).max(200).optional(),
   provider: z.enum(PROVIDER_KINDS).optional(),
   status: z.enum(STREAM_STATUSES).optional(),
   q: z

@@ -61,6 +61,7 @@ export function filteredStreams(filters: AnalyticsFilters) {
     return `$${params.length}`;
   };
   if (filters.organizerId) where.push(`s.organizer_id = ${add(filters.organizerId)}`);
+  if (filters.streamId) where.push(`s.id = ${add(filters.streamId)}`);
   if (filters.provider) where.push(`p.provider = ${add(filters.provider)}::provider_kind`);
   if (filters.status) where.push(`s.status = ${add(filters.status)}::stream_status`);
   if (filters.q) where.push(`s.title ILIKE ${add(likePattern(filters.q))}`);

@@ -28,3 +28,17 @@ export const UNKNOWN_COUNTRY = "ZZ";
 export const STREAMS_PAGE_SIZES = [10, 25, 50, 100] as const;
 export const DEFAULT_STREAMS_PAGE_SIZE = 25;
 export const MAX_STREAMS_PAGE_SIZE = 100;
+
+/**
+ * The moves a stream's status may make. Going live stamps the actual start (once), ending stamps
+ * the actual end; an ended stream may go live again (a resumed event), which clears the end.
+ */
+export const STREAM_STATUS_MOVES: Record<StreamStatus, readonly StreamStatus[]> = {
+  scheduled: ["live", "ended"],
+  live: ["ended"],
+  ended: ["live"],
+};
+
+/** What a REST API token may do, prisma `ApiTokenScope`: `write` includes `read`. */
+export const API_TOKEN_SCOPES = ["read", "write"] as const;
+export type ApiTokenScope = (typeof API_TOKEN_SCOPES)[number];

@@ -26,7 +26,7 @@ export function createStreamCache(opts: {
   async function load(streamId: string): Promise<boolean> {
     // Unnamed statement: a named one lives in the session, and on the embedded database every
     // pool connection shares one session (preparing the name twice failed every batch).
-    const { rowCount } = await opts.pool().query("SELECT 1 FROM streams WHERE id = $1", [streamId]);
+    const { rowCount } = await opts.pool().query("SELECT 1 FROM streams WHERE id = $1 AND archived_at IS NULL", [streamId]);
     const exists = (rowCount ?? 0) > 0;
     // Unknown ids are attacker-controlled: never let them evict everything else.
     if (entries.size >= maxEntries) entries.clear();

@@ -64,7 +64,7 @@ afterAll(() => {
 /** How a call ended: refused for want of a session, refused for want of the role, or let through. */
 type Verdict = "sign-in" | "role" | "allowed";
 
-const EXPECTED: Record<Exclude<Access, "cron" | "metrics">, Record<Who, Verdict>> = {
+const EXPECTED: Record<Exclude<Access, "cron" | "metrics" | "token">, Record<Who, Verdict>> = {
   public: { anonymous: "allowed", user: "allowed", admin: "allowed" },
   "signed-in": { anonymous: "sign-in", user: "allowed", admin: "allowed" },
   admin: { anonymous: "sign-in", user: "role", admin: "allowed" },
@@ -176,6 +176,24 @@ describe("route handlers", () => {
           who = w;
           expect([401, 403], `${w} ${method} ${route}`).not.toContain((await send(method)).status);
         }
+        continue;
+      }
+      if (level === "token") {
+        // A browser session is no API token: 401 for everyone without one, a made-up one, or a
+        // revoked one; a write token of the API gets past the guard.
+        for (const w of ["anonymous", "user", "admin"] as const) {
+          who = w;
+          expect((await send(method)).status, `${w} ${method} ${route}`).toBe(401);
+        }
+        who = "anonymous";
+        expect((await send(method, { authorization: `Bearer ${CRON_SECRET}` })).status, `${method} ${route} with another secret`).toBe(401);
+        const { createToken, revokeToken } = await import("~/tokens/tokens");
+        const revoked = await createToken({ name: "access probe (revoked)", scope: "write" });
+        await revokeToken(revoked.info.id);
+        expect((await send(method, { authorization: `Bearer ${revoked.token}` })).status, `${method} ${route} with a revoked token`).toBe(401);
+        const { token } = await createToken({ name: "access probe", scope: "write" });
+        const res = await send(method, { authorization: `Bearer ${token}` });
+        expect([401, 403], `${method} ${route} with an API token answered ${res.status}`).not.toContain(res.status);
         continue;
       }
       if (level === "cron" || level === "metrics") {

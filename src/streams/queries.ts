@@ -17,6 +17,8 @@ const statusOrder: Record<StreamStatus, number> = { live: 0, scheduled: 1, ended
 
 export async function listStreams(): Promise<StreamListItem[]> {
   const rows = await db.stream.findMany({
+    // Archived streams are kept for their figures, not listed.
+    where: { archivedAt: null },
     include: { organizer: { select: { name: true } }, provider: { select: { provider: true } } },
     orderBy: [{ scheduledStartAt: "desc" }, { createdAt: "desc" }],
   });

@@ -17,8 +17,11 @@ export default async function AdminLayout({ children }: { children: React.ReactN
       <div className="admin-bar">
         <nav aria-label="Admin">
           <Link href="/admin">Admin home</Link>
-          <Link href="/admin/analytics/streams">Streams</Link>
+          <Link href="/admin/analytics/streams">Analytics</Link>
           <Link href="/admin/analytics/live">Live now</Link>
+          <Link href="/admin/streams">Streams</Link>
+          <Link href="/admin/organizers">Organizers</Link>
+          <Link href="/admin/tokens">API tokens</Link>
           <Link href="/admin/jobs">Jobs</Link>
         </nav>
         {session && (

@@ -8,6 +8,9 @@ export const dynamic = "force-dynamic";
 const pages = [
   { href: "/admin/analytics/streams", title: "Stream analytics", text: "Viewers, watch time, peaks and playback quality per stream for any date range, with CSV export." },
   { href: "/admin/analytics/live", title: "Live now", text: "Streams on air and how many people watch them at this moment, refreshed every 10 seconds." },
+  { href: "/admin/streams", title: "Streams", text: "Add a stream, paste its Bunny or YouTube URL, go live and end it, archive what is over." },
+  { href: "/admin/organizers", title: "Organizers", text: "Who runs the events: create, rename, archive and restore." },
+  { href: "/admin/tokens", title: "API tokens", text: "Bearer tokens for the REST API (/api/v1): read or write, optionally for one organizer; revoke any time." },
   { href: "/admin/jobs", title: "Job runs", text: "Recent runs of the aggregation, Bunny sync, partitions and retention jobs: outcome, duration, figures and failures." },
 ];
 
