@@ -62,8 +62,9 @@ while read -r -a words; do
   done
 done < <(grep -E '^COPY --from=build' Dockerfile)
 [ "$copied" -ge 5 ] || { echo "read only $copied COPY --from=build sources from the Dockerfile" >&2; exit 1; }
-# (esbuild stays: tsx, a dependency, runs on it.)
-for dev in typescript prisma @playwright/test vitest eslint; do
+# Only what nothing in production pulls in (esbuild comes with tsx; TypeScript and Prisma's CLI
+# are peer dependencies of @prisma/client and tRPC, which npm installs).
+for dev in @playwright/test vitest eslint fast-check; do
   [ ! -e "$work/runtime/node_modules/$dev" ] || { echo "the runtime carries the devDependency $dev" >&2; exit 1; }
 done
 

@@ -6,7 +6,7 @@ const fmt = (d: Date) => d.toISOString().replace("T", " ").slice(0, 16) + " UTC"
 
 export function SchedulerNotice({ lastScheduledRunAt }: { lastScheduledRunAt: Date | null }) {
   return (
-    <div className="scheduler-notice" role="status" data-testid="scheduler-notice">
+    <div className="scheduler-notice" role="note" data-testid="scheduler-notice">
       <strong>No scheduled job has run {lastScheduledRunAt ? `since ${fmt(lastScheduledRunAt)}` : "yet"}.</strong> New viewing reaches the
       live page at once but the dashboards only after the aggregation job runs. <code>npm start</code> runs the jobs itself
       unless <code>SCHEDULER=off</code>; otherwise run <code>npm run worker</code>, or Vercel Cron with <code>CRON_SECRET</code> set.{" "}
