@@ -8,7 +8,7 @@ import { migrate } from "~/lib/db/migrate";
 import { createTestDatabase, type TestDatabase } from "~/test/testDatabase";
 import { startWorker } from "~/worker/worker";
 import { runJob } from "./runner";
-import { AGGREGATE_PATH, claimTick, everyToCron, periodMs, scheduledCrons } from "./scheduler";
+import { AGGREGATE_PATH, claimTick, everyToCron, markSchedulerStarted, periodMs, scheduledCrons, schedulerStatus } from "./scheduler";
 
 const quiet = { info: () => {}, warn: () => {}, error: () => {} };
 
@@ -68,6 +68,16 @@ describe.each(databases)("two schedulers on $name", (database) => {
   afterAll(async () => {
     await pool?.end();
     await database.tearDown();
+  });
+
+  it("the admin pages' notice: stale with no sign of a scheduler, fresh once one starts, stale again two periods later", async () => {
+    const every5 = "*/5 * * * *";
+    expect((await schedulerStatus(every5, new Date(), pool)).stale).toBe(true);
+    await markSchedulerStarted(pool, "a");
+    const fresh = await schedulerStatus(every5, new Date(), pool);
+    expect(fresh.stale).toBe(false);
+    expect(fresh.staleAfterMs).toBe(11 * 60_000);
+    expect((await schedulerStatus(every5, new Date(Date.now() + 12 * 60_000), pool)).stale).toBe(true);
   });
 
   it("a tick is claimed once, and never again", async () => {

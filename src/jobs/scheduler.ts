@@ -88,23 +88,39 @@ export async function claimTick(db: Pick<pg.Pool, "query">, job: string, tick: D
   return rows[0]?.claimed_by === holder;
 }
 
+/** Row of scheduler_ticks that says when a scheduler last started (no job has this name). */
+export const SCHEDULER_STARTED = "(scheduler started)";
+
+/** A scheduler starting says so: the admin pages then wait a period for its first tick before warning. */
+export async function markSchedulerStarted(db: Pick<pg.Pool, "query">, holder: string): Promise<void> {
+  await db.query(
+    `INSERT INTO scheduler_ticks (job, tick, claimed_by, claimed_at) VALUES ($1, now(), $2, now())
+     ON CONFLICT (job) DO UPDATE SET tick = EXCLUDED.tick, claimed_by = EXCLUDED.claimed_by, claimed_at = EXCLUDED.claimed_at`,
+    [SCHEDULER_STARTED, holder],
+  );
+}
+
 export interface SchedulerStatus {
-  /** When a scheduler (this app's, `npm run worker` or Vercel Cron) last started a job. */
-  lastScheduledRunAt: Date | null;
-  /** How long without a scheduled run before the admin pages say so. */
+  /** When a scheduler (this app's, `npm run worker` or Vercel Cron) last started, claimed a tick or ran a job. */
+  lastSeenAt: Date | null;
+  /** How long without any of that before the admin pages say so. */
   staleAfterMs: number;
   stale: boolean;
 }
 
 /**
- * Whether scheduled jobs run: the aggregation ticks every period, so none for two periods (and a
- * minute of slack) means no scheduler is running and new viewing will not reach the dashboards.
+ * Whether scheduled jobs run: the aggregation ticks every period, so no sign of a scheduler for
+ * two periods (and a minute of slack) means none is running and new viewing will not reach the
+ * dashboards.
  */
-export async function schedulerStatus(aggregateSchedule: string, now = new Date()): Promise<SchedulerStatus> {
+export async function schedulerStatus(aggregateSchedule: string, now = new Date(), db: Pick<pg.Pool, "query"> = getPool()): Promise<SchedulerStatus> {
   const staleAfterMs = 2 * periodMs(aggregateSchedule) + 60_000;
-  const { rows } = await getPool().query<{ at: Date | null }>(
-    `SELECT max(started_at) AS at FROM job_runs WHERE trigger IN ('worker', 'scheduler', 'cron')`,
+  const { rows } = await db.query<{ at: Date | null }>(
+    `SELECT greatest(
+              (SELECT max(claimed_at) FROM scheduler_ticks),
+              (SELECT max(started_at) FROM job_runs WHERE trigger IN ('worker', 'scheduler', 'cron'))
+            ) AS at`,
   );
   const at = rows[0]?.at ?? null;
-  return { lastScheduledRunAt: at, staleAfterMs, stale: !at || now.getTime() - at.getTime() > staleAfterMs };
+  return { lastSeenAt: at, staleAfterMs, stale: !at || now.getTime() - at.getTime() > staleAfterMs };
 }

@@ -6,8 +6,9 @@ import { hostname } from "node:os";
 import path from "node:path";
 import { env } from "~/env";
 import type { JobTrigger } from "~/jobs/runner";
-import { claimTick, scheduledCrons } from "~/jobs/scheduler";
+import { claimTick, markSchedulerStarted, scheduledCrons } from "~/jobs/scheduler";
 import { getPool } from "~/lib/db/pool";
+import { log } from "~/lib/log";
 import { CRON_JOBS } from "./jobs";
 import { readCrons, startWorker, type Worker } from "./worker";
 
@@ -15,6 +16,8 @@ export function startScheduler(opts: { file?: string; trigger: JobTrigger }): Wo
   const file = path.resolve(opts.file ?? "vercel.json");
   const crons = scheduledCrons(readCrons(file), { aggregateEvery: env.AGGREGATE_EVERY });
   const holder = `${hostname()}:${process.pid}:${randomUUID()}`;
+  // Only for the admin pages' notice: a failure here changes nothing else.
+  markSchedulerStarted(getPool(), holder).catch((err: Error) => log.warn({ err: err.message }, "scheduler: could not record its start"));
   return startWorker({
     crons,
     jobs: CRON_JOBS,

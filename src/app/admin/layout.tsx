@@ -30,7 +30,7 @@ export default async function AdminLayout({ children }: { children: React.ReactN
           </span>
         )}
       </div>
-      {scheduler?.stale && <SchedulerNotice lastScheduledRunAt={scheduler.lastScheduledRunAt} />}
+      {scheduler?.stale && <SchedulerNotice lastSeenAt={scheduler.lastSeenAt} />}
       {children}
     </TRPCReactProvider>
   );
