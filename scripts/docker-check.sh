@@ -62,9 +62,9 @@ while read -r -a words; do
   done
 done < <(grep -E '^COPY --from=build' Dockerfile)
 [ "$copied" -ge 5 ] || { echo "read only $copied COPY --from=build sources from the Dockerfile" >&2; exit 1; }
-# Only what nothing in production pulls in (esbuild comes with tsx; TypeScript and Prisma's CLI
-# are peer dependencies of @prisma/client and tRPC, which npm installs).
-for dev in @playwright/test vitest eslint fast-check; do
+# Only what nothing in production pulls in (npm installs peer dependencies: esbuild comes with
+# tsx, TypeScript and Prisma's CLI with @prisma/client and tRPC, Playwright with next).
+for dev in vitest eslint @vitejs eslint-config-next; do
   [ ! -e "$work/runtime/node_modules/$dev" ] || { echo "the runtime carries the devDependency $dev" >&2; exit 1; }
 done
 
