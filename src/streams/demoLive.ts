@@ -6,9 +6,14 @@
 export const DEMO_CLIP = { segments: 6, seconds: 2, base: "/demo/hls/", init: "init.mp4" } as const;
 /** Segments in the window: a player starts three back from the edge, as hls.js does. */
 const WINDOW = 5;
+/**
+ * Sequence numbers count from here, not from 1970: with numbers in the hundreds of millions
+ * Chromium's player crashed on this playlist (tried with hls.js 1.7); from 2026 they stay small.
+ */
+export const DEMO_EPOCH_MS = Date.UTC(2026, 0, 1);
 
 export function demoLivePlaylist(nowMs: number, clip: { segments: number; seconds: number; base: string; init: string } = DEMO_CLIP): string {
-  const last = Math.floor(nowMs / (clip.seconds * 1000));
+  const last = Math.max(0, Math.floor((nowMs - DEMO_EPOCH_MS) / (clip.seconds * 1000)));
   const first = Math.max(0, last - WINDOW + 1);
   const lines = [
     "#EXTM3U",
