@@ -50,6 +50,8 @@ export default defineConfig({
       BUNNY_API_URL: `http://127.0.0.1:${FAKE_BUNNY_PORT}`,
       BUNNY_API_KEY: FAKE_BUNNY_KEY,
       BUNNY_LIBRARY_ID: "218441",
+      // Jobs run when a test runs them; e2e/scheduler.spec.ts starts its own server with the scheduler on.
+      SCHEDULER: "off",
     },
   },
 });

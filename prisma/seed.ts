@@ -231,8 +231,9 @@ export async function seed(log: (line: string) => void, opts: { adminPassword: s
           bunnyLibraryId: "218441",
           bunnyVideoGuid: "9b3d2a0e-5f4c-4b7e-9a61-3c2f0d8e1a55",
           bunnyPlaybackHost: "vz-7f3e21c9-4a1.b-cdn.net",
-          // A short local HLS clip stands in for Bunny's CDN, which a demo machine may not reach.
-          playbackUrl: "/demo/hls/playlist.m3u8",
+          // The local demo clip looped as a live stream (src/streams/demoLive.ts) stands in for
+          // Bunny's CDN, which a demo machine may not reach.
+          playbackUrl: "/api/demo/live/playlist.m3u8",
         },
       },
     },

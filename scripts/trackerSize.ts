@@ -1,21 +1,17 @@
-// The browser tracker alone (src/tracker, without hls.js or react-youtube), bundled and minified
-// as a browser would get it. Used by `npm run size:tracker` and by src/tracker/size.test.ts.
+// The tracker as a browser gets it: /streamscope.js with every adapter (video, Bunny's player.js
+// iframe, YouTube's IFrame API), bundled and minified by scripts/buildTracker.mjs. Used by
+// `npm run size:tracker` and by src/tracker/size.test.ts.
 import { gzipSync } from "node:zlib";
-import { build } from "esbuild";
+import { buildTracker } from "./buildTracker.mjs";
 
 export const TRACKER_GZIP_LIMIT = 5 * 1024;
 
-export async function measureTracker(): Promise<{ minified: number; gzipped: number; inputs: string[] }> {
-  const out = await build({
-    entryPoints: ["src/tracker/index.ts"],
-    bundle: true,
-    minify: true,
-    format: "esm",
-    target: "es2020",
-    platform: "browser",
-    write: false,
-    metafile: true,
-  });
-  const code = out.outputFiles[0]!.contents;
-  return { minified: code.length, gzipped: gzipSync(code, { level: 9 }).length, inputs: Object.keys(out.metafile.inputs) };
+export async function measureTracker(): Promise<{ minified: number; gzipped: number; inputs: string[]; esmGzipped: number }> {
+  const { script, esm } = buildTracker({ write: false });
+  return {
+    minified: script.code.length,
+    gzipped: gzipSync(script.code, { level: 9 }).length,
+    inputs: [...new Set([...script.inputs, ...esm.inputs])],
+    esmGzipped: gzipSync(esm.code, { level: 9 }).length,
+  };
 }

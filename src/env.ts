@@ -49,6 +49,11 @@ export const envSchema = z.object({
   NEXTAUTH_URL: optionalUrl,
   // Jobs: Vercel Cron sends `Authorization: Bearer $CRON_SECRET`; unset → cron routes answer 503.
   CRON_SECRET: optionalString,
+  // `npm start` and the demo run the scheduled jobs in-process (vercel.json's crons); "off" on Vercel
+  // (Vercel Cron calls the routes) or when `npm run worker` runs apart.
+  SCHEDULER: z.preprocess((v) => (v === "" || v === undefined ? "on" : v), z.enum(["on", "off"], { error: "must be on or off" })),
+  // The aggregation's period for the scheduler, e.g. 30s, 5m (unset: vercel.json's schedule).
+  AGGREGATE_EVERY: optionalString.pipe(z.string().regex(/^[1-9]\d*(s|m|h)$/, "must be a period like 30s, 5m or 1h").optional()),
   // Ingestion.
   REDIS_URL: optionalUrl,
   RATE_LIMIT_PER_MINUTE: intWithDefault(600, 1),

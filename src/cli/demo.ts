@@ -1,10 +1,12 @@
-// The last step of `npm run demo`: database ready, demo data in, server up, login printed. The demo
-// admin's password is random (made on the first run, kept in .data/demo-admin-password, printed that
-// once); the server listens on loopback only unless HOST says otherwise.
-import { DEMO_ADMIN, demoAdminPassword, seed, SeedRefused } from "../../prisma/seed";
+// The last step of `npm run demo`: database ready, demo data in, server up (its scheduler running
+// the jobs), a simulated audience watching the live stream (--no-audience: none), login printed.
+// The demo admin's password is random (made on the first run, kept in .data/demo-admin-password,
+// printed that once); the server listens on loopback only unless HOST says otherwise.
+import { DEMO_ADMIN, DEMO_IDS, demoAdminPassword, seed, SeedRefused } from "../../prisma/seed";
 import { env } from "~/env";
 import { ensureDatabaseUrl } from "~/lib/db/connect";
 import { migrate } from "~/lib/db/migrate";
+import { startAudience } from "./audience";
 import { main } from "./server";
 
 /** Where the demo listens: HOST when set, else loopback (a demo is not for the network). */
@@ -26,7 +28,8 @@ async function runDemo(args: string[]) {
     await target.stop();
     process.exit(1);
   }
-  await main({
+  const audience = !args.includes("--no-audience");
+  const started = await main({
     host: demoHost({ HOST: env.HOST }),
     banner: (url) => {
       console.log("");
@@ -38,10 +41,23 @@ async function runDemo(args: string[]) {
       } else {
         console.log(`  Demo admin login: ${DEMO_ADMIN.email}, password in ${admin.file}`);
       }
+      console.log(
+        audience
+          ? "  A simulated audience watches the live stream (npm run demo -- --no-audience: none)."
+          : "  No simulated audience (--no-audience).",
+      );
       console.log("  Stop with Ctrl-C. Data stays in .data/ for the next start.");
       console.log("");
     },
   });
+  if (audience) {
+    // Through the server's own door on loopback, as a viewer's browser would send.
+    startAudience({
+      baseUrl: `http://127.0.0.1:${new URL(started.url).port}`,
+      streamId: DEMO_IDS.liveBunny,
+      onError: (message) => console.warn(`[audience] a batch was refused: ${message}`),
+    });
+  }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -7,14 +7,13 @@ import { ensureDatabaseUrl } from "~/lib/db/connect";
 import { closePool } from "~/lib/db/pool";
 import { disconnectPrisma } from "~/lib/db/prisma";
 import { log } from "~/lib/log";
-import { CRON_JOBS } from "~/worker/jobs";
-import { readCrons, startWorker } from "~/worker/worker";
+import { startScheduler } from "~/worker/scheduler";
 
 loadEnv();
 const file = path.resolve(process.argv[2] ?? "vercel.json");
-const crons = readCrons(file);
 const target = await ensureDatabaseUrl();
-const worker = startWorker({ crons, jobs: CRON_JOBS });
+// Next to `npm start` (or a second worker) each tick still runs once: the first claim wins.
+const worker = startScheduler({ file, trigger: "worker" });
 for (const j of worker.jobs) {
   console.log(`${j.path.padEnd(24)} ${j.schedule.padEnd(14)} next ${j.cron.nextRun()?.toISOString() ?? "never"}`);
 }

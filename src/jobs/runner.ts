@@ -9,7 +9,7 @@ import { metrics } from "~/lib/metrics";
 import { acquireLease, DEFAULT_LEASE_MS } from "./lease";
 
 export type JobName = "aggregate" | "bunny-sync" | "retention" | "partitions";
-export type JobTrigger = "cron" | "cli" | "admin" | "worker" | "test";
+export type JobTrigger = "cron" | "cli" | "admin" | "worker" | "scheduler" | "test";
 export type JobFigures = Record<string, number | string | boolean | null | JobFigures[] | Record<string, unknown>>;
 
 export interface JobContext {

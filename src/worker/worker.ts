@@ -1,16 +1,15 @@
 // The self-hosters' scheduler (`npm run worker`): runs every job on the schedule of vercel.json's
 // `crons`, so a deployment without Vercel Cron gets the same jobs at the same times (UTC, as Vercel).
 // A job whose previous run is still going is not started again (croner's overrun protection here;
-// runJob's lease across processes, so a worker next to Vercel Cron is safe too).
+// runJob's lease across processes, so a worker next to Vercel Cron is safe too). With `claim`, a
+// tick that another scheduler already claimed is let go (src/jobs/scheduler.ts: one run per tick).
 import fs from "node:fs";
 import { Cron } from "croner";
 import type { JobOutcome, JobTrigger } from "~/jobs/runner";
+import { parseCrons, tickTime, type CronEntry } from "~/jobs/scheduler";
 import { log as rootLog } from "~/lib/log";
 
-export interface CronEntry {
-  path: string;
-  schedule: string;
-}
+export type { CronEntry };
 
 export type JobStarter = (trigger: JobTrigger) => Promise<JobOutcome>;
 
@@ -22,15 +21,7 @@ export function readCrons(file: string): CronEntry[] {
   } catch (err) {
     throw new Error(`cannot read ${file}: ${(err as Error).message}`);
   }
-  const crons = (parsed as { crons?: unknown }).crons;
-  if (!Array.isArray(crons)) throw new Error(`${file} has no "crons" array`);
-  return crons.map((c, i) => {
-    const { path, schedule } = (c ?? {}) as { path?: unknown; schedule?: unknown };
-    if (typeof path !== "string" || typeof schedule !== "string") {
-      throw new Error(`${file}: crons[${i}] needs a string "path" and "schedule"`);
-    }
-    return { path, schedule };
-  });
+  return parseCrons(parsed, file);
 }
 
 export interface WorkerJob {
@@ -55,6 +46,12 @@ export function startWorker(opts: {
   jobs: Record<string, JobStarter>;
   log?: Pick<typeof rootLog, "info" | "warn" | "error">;
   onRun?: (path: string, outcome: JobOutcome | Error) => void;
+  /** Recorded in job_runs.trigger (default "worker"). */
+  trigger?: JobTrigger;
+  /** Claims a tick before running it; false → another scheduler runs this tick (claimTick). */
+  claim?: (path: string, tick: Date) => Promise<boolean>;
+  /** Called for each tick let go because another scheduler claimed it. */
+  onLetGo?: (path: string, tick: Date) => void;
 }): Worker {
   const log = opts.log ?? rootLog;
   const unknown: string[] = [];
@@ -71,17 +68,24 @@ export function startWorker(opts: {
     job.cron = new Cron(
       entry.schedule,
       {
-        name: `streamscope:${entry.path}`,
         timezone: "UTC",
         // A tick that comes while the previous run is still going is skipped (and logged).
         protect: () => log.warn({ path: entry.path }, "worker: previous run still going; this tick skipped"),
       },
-      async () => {
+      async (self: Cron) => {
         job.running = true;
         const started = Date.now();
-        log.info({ path: entry.path }, "worker: job starting");
-        const p = start("worker")
+        const tick = tickTime(self, started);
+        const p = (async () => {
+          if (opts.claim && !(await opts.claim(entry.path, tick))) {
+            opts.onLetGo?.(entry.path, tick);
+            return null;
+          }
+          log.info({ path: entry.path, tick: tick.toISOString() }, "worker: job starting");
+          return start(opts.trigger ?? "worker");
+        })()
           .then((outcome) => {
+            if (!outcome) return;
             log.info(
               { path: entry.path, job: outcome.name, status: outcome.status, durationMs: Math.round(outcome.durationMs), error: outcome.error },
               "worker: job done",
@@ -96,6 +100,7 @@ export function startWorker(opts: {
           })
           .finally(() => {
             job.running = false;
+            // Counts the ticks this scheduler handled, run or let go.
             job.runs++;
           });
         inFlight.add(p);

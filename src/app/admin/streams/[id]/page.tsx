@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
 import "../../catalog.css";
 import { StreamEditor } from "~/components/catalog/StreamEditor";
+import { TrackerSnippet } from "~/components/TrackerSnippet";
 import { requireAdminPage } from "~/server/auth";
+import { publicOrigin } from "~/server/publicOrigin";
 
 export const metadata: Metadata = { title: "Stream" };
 export const dynamic = "force-dynamic";
@@ -16,5 +18,10 @@ export default async function StreamPage({
   const { id } = await params;
   await requireAdminPage(`/admin/streams/${encodeURIComponent(id)}`);
   const sp = await searchParams;
-  return <StreamEditor id={id} created={sp.created === "1"} />;
+  return (
+    <>
+      <StreamEditor id={id} created={sp.created === "1"} />
+      <TrackerSnippet origin={await publicOrigin()} streamId={id} />
+    </>
+  );
 }
