@@ -63,20 +63,26 @@ describe("password checks at the login", () => {
     await createAdmin({ email, password: "the-real-password-1" });
     const unknown = `nobody-${uid()}@example.test`;
     await verifyCredentials(unknown, "warm-up");
-    const known: number[] = [];
-    const missing: number[] = [];
     // Interleaved, so a busy moment of the machine falls on both sides alike; the fastest of each
-    // side is its own cost (a busy machine only ever adds time).
-    for (let i = 0; i < 9; i++) {
-      let t = performance.now();
-      await expect(verifyCredentials(email, `wrong-password-${i}`)).resolves.toBeNull();
-      known.push(performance.now() - t);
-      t = performance.now();
-      await expect(verifyCredentials(unknown, `wrong-password-${i}`)).resolves.toBeNull();
-      missing.push(performance.now() - t);
+    // side is its own cost (a busy machine only ever adds time). A machine busy enough to blur even
+    // that gets up to three rounds; a real gap (the cheap dummy hash answered 4x faster) fails all.
+    const gaps: string[] = [];
+    for (let round = 0; round < 3; round++) {
+      const known: number[] = [];
+      const missing: number[] = [];
+      for (let i = 0; i < 9; i++) {
+        let t = performance.now();
+        await expect(verifyCredentials(email, `wrong-password-${i}`)).resolves.toBeNull();
+        known.push(performance.now() - t);
+        t = performance.now();
+        await expect(verifyCredentials(unknown, `wrong-password-${i}`)).resolves.toBeNull();
+        missing.push(performance.now() - t);
+      }
+      const [k, m] = [Math.min(...known), Math.min(...missing)];
+      if (Math.abs(k - m) / Math.max(k, m) < 0.2) return;
+      gaps.push(`known ${k.toFixed(0)} ms, unknown ${m.toFixed(0)} ms`);
     }
-    const [k, m] = [Math.min(...known), Math.min(...missing)];
-    expect(Math.abs(k - m) / Math.max(k, m), `known ${k.toFixed(0)} ms, unknown ${m.toFixed(0)} ms`).toBeLessThan(0.2);
+    expect.fail(`known and unknown e-mails differ by 20 % or more in every round: ${gaps.join("; ")}`);
   });
 
   it("hashes off the main thread: the event loop stays free while sign-ins are checked", async () => {
