@@ -60,7 +60,9 @@ test.beforeAll(async () => {
     EMBEDDED_DB_PORT: String(port + 1),
     LOG_LEVEL: "warn",
   };
-  server = spawn("node_modules/.bin/tsx", ["src/cli/demo.ts"], { env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  // Without the simulated audience (it comes and goes on its own clock): this test counts one
+  // known viewer. The audience itself is tested in src/cli/audience.test.ts.
+  server = spawn("node_modules/.bin/tsx", ["src/cli/demo.ts", "--no-audience"], { env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   exited = new Promise((resolve) => server!.once("exit", () => resolve()));
   const keep = (d: Buffer) => (output = (output + d.toString()).slice(-20_000));
   server.stdout!.on("data", keep);
