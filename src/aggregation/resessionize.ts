@@ -7,8 +7,9 @@
 // walks each run (walk()), and writes the result: the same events give the same sessions and
 // figures whatever order they came in (docs/metrics.md "Sessions", docs/aggregation.md).
 //
-// Ids stay stable where they can: each run keeps the id of the earliest-starting old session among
-// those its events came from, unless an earlier run took it; other runs get new ids; old sessions
+// Ids stay stable for as many events as they can: a run keeps the id of the old session that gave it
+// the most events (survivors(): fewest events re-pointed, each a new row version with four index
+// entries); other runs get new ids; old sessions
 // left without events are deleted. A run's country and device are those of the old session that
 // held the run's earliest event (the door gives a session those of the batch that delivered its
 // earliest event). Rewritten sessions are exact (needs_rewalk false) and not finalized: finalizing
@@ -79,6 +80,21 @@ interface NewSession extends SessionFigures {
   from: SessionRow;
 }
 
+interface EventMove {
+  seq: number;
+  to: string;
+  streamId: string;
+  clientId: string;
+}
+
+/** An old session's events from lo to hi (ms, inclusive) go to another session. */
+interface RangeMove {
+  from: string;
+  to: string;
+  lo: number;
+  hi: number;
+}
+
 const viewerKey = (streamId: string, clientId: string) => `${streamId}\u0000${clientId}`;
 
 export async function resessionize(pool: pg.Pool, opts: ResessionizeOptions = {}): Promise<ResessionizeResult> {
@@ -140,24 +156,28 @@ export async function resessionizeViewers(pool: pg.Pool, viewers: { streamId: st
       (eventsOf.get(k) ?? eventsOf.set(k, []).get(k)!).push(e);
     }
     const written: NewSession[] = [];
-    const eventMoves: { id: number | string | null; at: number; seq: number; to: string; streamId: string; clientId: string }[] = [];
+    const eventMoves: EventMove[] = [];
+    const ranges: RangeMove[] = [];
     const kept = new Set<string>();
     for (const evs of eventsOf.values()) {
       evs.sort((a, b) => a.at - b.at || a.seq - b.seq || Number(a.id ?? 0) - Number(b.id ?? 0));
-      const used = new Set<string>();
-      for (const run of splitSessions(evs)) {
-        // The earliest-starting old session among the run's keeps its id, unless taken already.
-        const olds = [...new Set(run.map((e) => e.sessionId))].map((id) => byId.get(id)!);
-        olds.sort((a, b) => a.started_at.getTime() - b.started_at.getTime() || a.id.localeCompare(b.id));
-        const keep = olds.find((o) => !used.has(o.id));
-        const id = keep?.id ?? randomUUID();
-        used.add(id);
-        if (keep) kept.add(id);
+      const runs = splitSessions(evs);
+      const ids = survivors(runs, byId);
+      runs.forEach((run, i) => {
+        const id = ids[i] ?? randomUUID();
+        if (ids[i]) kept.add(id);
         else result.created++;
         const from = byId.get(run[0]!.sessionId)!;
         written.push({ id, streamId: from.stream_id, clientId: from.client_id, from, ...sessionFigures(run) });
-        for (const e of run) if (e.sessionId !== id) eventMoves.push({ id: e.id, at: e.at, seq: e.seq, to: id, streamId: from.stream_id, clientId: from.client_id });
-      }
+        // Runs are 30 min or more apart: an old session's events in this run are those in its span.
+        const moved = new Set<string>();
+        for (const e of run) {
+          if (e.sessionId === id) continue;
+          eventMoves.push({ seq: e.seq, to: id, streamId: from.stream_id, clientId: from.client_id });
+          moved.add(e.sessionId);
+        }
+        for (const old of moved) ranges.push({ from: old, to: id, lo: run[0]!.at, hi: run[run.length - 1]!.at });
+      });
     }
     // Sessions with no events (gone by retention) are left as they are.
     const withEvents = new Set(events.map((e) => e.sessionId));
@@ -199,7 +219,7 @@ export async function resessionizeViewers(pool: pg.Pool, viewers: { streamId: st
         written.map((w) => w.sawPlay),
       ],
     );
-    if (!clickhouse && eventMoves.length) await moveEventsPostgres(client, events, eventMoves);
+    if (!clickhouse && ranges.length) await moveEventsPostgres(client, ranges);
     if (gone.length) await client.query("DELETE FROM viewer_sessions WHERE id = ANY($1::uuid[])", [gone]);
     return eventMoves;
   });
@@ -219,35 +239,43 @@ export async function resessionizeViewers(pool: pg.Pool, viewers: { streamId: st
 }
 
 /**
- * Re-points moved events in PostgreSQL. An old session whose events all go to one other session
- * (a merge, the common case) moves by session_id, through the (session_id, event_at) index of each
- * partition; the events of a session cut in several go one by one, by (id, event_at).
+ * Re-points moved events in PostgreSQL: one statement for the transaction, each move an old
+ * session's events within a run's span, found through the (session_id, event_at) index.
  */
-async function moveEventsPostgres(client: pg.ClientBase, events: readonly Ev[], moves: readonly { id: number | string | null; at: number; to: string }[]): Promise<void> {
-  const to = new Map(moves.map((m) => [String(m.id), m.to]));
-  const targets = new Map<string, Set<string | null>>();
-  for (const e of events) {
-    const t = targets.get(e.sessionId) ?? targets.set(e.sessionId, new Set()).get(e.sessionId)!;
-    t.add(to.get(String(e.id)) ?? null);
+async function moveEventsPostgres(client: pg.ClientBase, ranges: readonly RangeMove[]): Promise<void> {
+  await client.query(
+    `UPDATE playback_events e SET session_id = m.to_id
+     FROM unnest($1::uuid[], $2::uuid[], $3::float8[], $4::float8[]) AS m(from_id, to_id, lo, hi)
+     WHERE e.session_id = m.from_id AND e.event_at > to_timestamp((m.lo - 1) / 1000.0) AND e.event_at < to_timestamp((m.hi + 1) / 1000.0)`,
+    [ranges.map((r) => r.from), ranges.map((r) => r.to), ranges.map((r) => r.lo), ranges.map((r) => r.hi)],
+  );
+}
+
+/**
+ * The id each run keeps: an old session's, so that as few events as possible move. Pairs of (run,
+ * old session) go by the run's events from that session, most first (ties: the earlier-starting
+ * session, then the smaller id); each pair whose run and session are both still free is taken.
+ * A run left without one gets a new id (undefined here).
+ */
+export function survivors<E extends { sessionId: string }>(
+  runs: readonly (readonly E[])[],
+  sessions: ReadonlyMap<string, { started_at: Date }>,
+): (string | undefined)[] {
+  const pairs: { run: number; id: string; n: number; start: number }[] = [];
+  runs.forEach((run, i) => {
+    const n = new Map<string, number>();
+    for (const e of run) n.set(e.sessionId, (n.get(e.sessionId) ?? 0) + 1);
+    for (const [id, count] of n) pairs.push({ run: i, id, n: count, start: sessions.get(id)?.started_at.getTime() ?? 0 });
+  });
+  pairs.sort((a, b) => b.n - a.n || a.start - b.start || a.id.localeCompare(b.id) || a.run - b.run);
+  const ids: (string | undefined)[] = runs.map(() => undefined);
+  const taken = new Set<string>();
+  for (const p of pairs) {
+    if (ids[p.run] !== undefined || taken.has(p.id)) continue;
+    ids[p.run] = p.id;
+    taken.add(p.id);
   }
-  const whole = [...targets].filter(([, t]) => t.size === 1 && !t.has(null)).map(([from, t]) => [from, [...t][0]!] as const);
-  const wholeFrom = new Set(whole.map(([from]) => from));
-  if (whole.length) {
-    await client.query(
-      `UPDATE playback_events e SET session_id = m.to_id FROM unnest($1::uuid[], $2::uuid[]) AS m(from_id, to_id) WHERE e.session_id = m.from_id`,
-      [whole.map(([from]) => from), whole.map(([, t]) => t)],
-    );
-  }
-  const rest = events.filter((e) => !wholeFrom.has(e.sessionId) && to.has(String(e.id)));
-  if (rest.length) {
-    // event_at with the id: the partition is found by it.
-    await client.query(
-      `UPDATE playback_events e SET session_id = u.to_id
-       FROM unnest($1::int8[], $2::float8[], $3::uuid[]) AS u(id, at, to_id)
-       WHERE e.id = u.id AND e.event_at = to_timestamp(u.at / 1000.0)`,
-      [rest.map((e) => e.id), rest.map((e) => e.at), rest.map((e) => to.get(String(e.id))!)],
-    );
-  }
+  return ids;
 }
 
 /**
