@@ -34,7 +34,7 @@ describe("survivors", () => {
     ["late", { started_at: new Date(T0 + 10 * MIN) }],
     ["third", { started_at: new Date(T0 + 20 * MIN) }],
   ]);
-  const ev = (sessionId: string, n: number) => Array.from({ length: n }, () => ({ sessionId }));
+  const ev = (sessionId: string, events: number) => [{ sessionId, events }];
 
   it("a merged run keeps the id of the part with the most events, so the fewest events move", () => {
     expect(survivors([[...ev("early", 2), ...ev("late", 5)]], sessions)).toEqual(["late"]);
