@@ -3,8 +3,9 @@
 // viewer (viewer_session_flags, with the span of those events). The job makes its sessions exact:
 // under the door's own per-(stream, client) lock, it takes the viewer's sessions around the flagged
 // span (and any within 30 min of those, until none is), re-splits their events by the 30-min rule
-// (splitSessions: merges what is now less than 30 min apart, splits what is 30 min or more apart),
-// walks each run (walk()), and writes the result: the same events give the same sessions and
+// (splitSessions' rule: merges what is now less than 30 min apart, splits what is 30 min or more
+// apart), walks each run (walk(); on PostgreSQL WALK_SQL, the events staying in the database), and
+// writes the result: the same events give the same sessions and
 // figures whatever order they came in (docs/metrics.md "Sessions", docs/aggregation.md).
 //
 // Ids stay stable for as many events as they can: a run keeps the id of the old session that gave it
