@@ -3,12 +3,14 @@
 // viewer (viewer_session_flags, with the span of those events). The job makes its sessions exact:
 // under the door's own per-(stream, client) lock, it takes the viewer's sessions around the flagged
 // span (and any within 30 min of those, until none is), re-splits their events by the 30-min rule
-// (splitSessions: merges what is now less than 30 min apart, splits what is 30 min or more apart),
-// walks each run (walk()), and writes the result: the same events give the same sessions and
+// (splitSessions' rule: merges what is now less than 30 min apart, splits what is 30 min or more
+// apart), walks each run (walk(); on PostgreSQL WALK_SQL, the events staying in the database), and
+// writes the result: the same events give the same sessions and
 // figures whatever order they came in (docs/metrics.md "Sessions", docs/aggregation.md).
 //
-// Ids stay stable where they can: each run keeps the id of the earliest-starting old session among
-// those its events came from, unless an earlier run took it; other runs get new ids; old sessions
+// Ids stay stable for as many events as they can: a run keeps the id of the old session that gave it
+// the most events (survivors(): fewest events re-pointed, each a new row version with four index
+// entries); other runs get new ids; old sessions
 // left without events are deleted. A run's country and device are those of the old session that
 // held the run's earliest event (the door gives a session those of the batch that delivered its
 // earliest event). Rewritten sessions are exact (needs_rewalk false) and not finalized: finalizing
@@ -26,6 +28,7 @@ import { sessionFigures, splitSessions, type SessionFigures } from "~/sessions/w
 import { chunk, forEachParallel } from "./parallel";
 import { moveEventsClickHouse } from "./queries/sessionEvents";
 import { sessionsEventsClickHouse } from "./queries/walkClickHouse";
+import { WALK_SQL } from "./walkSql";
 
 export interface ResessionizeOptions {
   /** Only these streams' flags (tests, the demo seed); all when null. */
@@ -72,11 +75,20 @@ interface Ev {
   extra: unknown;
 }
 
-interface NewSession extends SessionFigures {
-  id: string;
+
+interface EventMove {
+  seq: number;
+  to: string;
   streamId: string;
   clientId: string;
-  from: SessionRow;
+}
+
+/** An old session's events from lo to hi (ms, inclusive) go to another session. */
+interface RangeMove {
+  from: string;
+  to: string;
+  lo: number;
+  hi: number;
 }
 
 const viewerKey = (streamId: string, clientId: string) => `${streamId}\u0000${clientId}`;
@@ -128,81 +140,54 @@ export async function resessionizeViewers(pool: pg.Pool, viewers: { streamId: st
       affected.push(...affectedSessions(byViewer.get(viewerKey(f.stream_id, f.client_id)) ?? [], f.from_at.getTime(), f.to_at.getTime()));
     }
     if (!affected.length) return [];
-    const events = await affectedEvents(client, affected, clickhouse);
-    result.events = events.length;
-
-    // Per viewer: its affected events in walk order, re-split, each run given an id.
     const byId = new Map(affected.map((s) => [s.id, s]));
-    const eventsOf = new Map<string, Ev[]>();
-    for (const e of events) {
-      const s = byId.get(e.sessionId)!;
-      const k = viewerKey(s.stream_id, s.client_id);
-      (eventsOf.get(k) ?? eventsOf.set(k, []).get(k)!).push(e);
-    }
-    const written: NewSession[] = [];
-    const eventMoves: { id: number | string | null; at: number; seq: number; to: string; streamId: string; clientId: string }[] = [];
+    // PostgreSQL: the runs are cut in SQL and only their parts come back; the walk follows in SQL
+    // once the events are moved. ClickHouse: the events come to Node, cut and walked here.
+    const plan = clickhouse ? await planInNode(affected, byId) : await planInSql(client, affected);
+    result.events = plan.events;
+
+    const written: Written[] = [];
+    const ranges: RangeMove[] = [];
+    const eventMoves: EventMove[] = [];
     const kept = new Set<string>();
-    for (const evs of eventsOf.values()) {
-      evs.sort((a, b) => a.at - b.at || a.seq - b.seq || Number(a.id ?? 0) - Number(b.id ?? 0));
-      const used = new Set<string>();
-      for (const run of splitSessions(evs)) {
-        // The earliest-starting old session among the run's keeps its id, unless taken already.
-        const olds = [...new Set(run.map((e) => e.sessionId))].map((id) => byId.get(id)!);
-        olds.sort((a, b) => a.started_at.getTime() - b.started_at.getTime() || a.id.localeCompare(b.id));
-        const keep = olds.find((o) => !used.has(o.id));
-        const id = keep?.id ?? randomUUID();
-        used.add(id);
-        if (keep) kept.add(id);
+    const withEvents = new Set<string>();
+    for (const runs of plan.viewers) {
+      const ids = survivors(runs, byId);
+      runs.forEach((run, i) => {
+        const id = ids[i] ?? randomUUID();
+        if (ids[i]) kept.add(id);
         else result.created++;
-        const from = byId.get(run[0]!.sessionId)!;
-        written.push({ id, streamId: from.stream_id, clientId: from.client_id, from, ...sessionFigures(run) });
-        for (const e of run) if (e.sessionId !== id) eventMoves.push({ id: e.id, at: e.at, seq: e.seq, to: id, streamId: from.stream_id, clientId: from.client_id });
-      }
+        const first = run.find((p) => p.first)!;
+        written.push({ id, from: byId.get(first.sessionId)!, figures: plan.figures?.get(run) });
+        const lo = Math.min(...run.map((p) => p.lo));
+        const hi = Math.max(...run.map((p) => p.hi));
+        // Runs are 30 min or more apart: an old session's events in this run are those in its span.
+        for (const p of run) {
+          withEvents.add(p.sessionId);
+          if (p.sessionId === id) continue;
+          ranges.push({ from: p.sessionId, to: id, lo, hi });
+          for (const seq of p.seqs ?? []) eventMoves.push({ seq, to: id, streamId: first.streamId, clientId: first.clientId });
+        }
+      });
     }
     // Sessions with no events (gone by retention) are left as they are.
-    const withEvents = new Set(events.map((e) => e.sessionId));
     const gone = affected.filter((s) => withEvents.has(s.id) && !kept.has(s.id)).map((s) => s.id);
     result.before = withEvents.size;
     result.after = written.length;
     result.merged = gone.length;
 
-    await client.query(
-      `INSERT INTO viewer_sessions AS v (id, stream_id, client_id, started_at, ended_at, country, device_class, browser, os,
-         event_count, watch_seconds, buffer_seconds, has_error, startup_ms, last_state, saw_play, needs_rewalk, finalized_at, updated_at)
-       SELECT id, s, c, to_timestamp(st / 1000.0), to_timestamp(en / 1000.0), co, dc::device_class, br, os, ec, ws, bs, he, su,
-              ls::player_state, sp, false, NULL, clock_timestamp()
-       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::float8[], $5::float8[], $6::text[], $7::text[], $8::text[], $9::text[],
-                   $10::int4[], $11::float8[], $12::float8[], $13::bool[], $14::int4[], $15::text[], $16::bool[])
-         AS u(id, s, c, st, en, co, dc, br, os, ec, ws, bs, he, su, ls, sp)
-       ON CONFLICT (id) DO UPDATE SET
-         started_at = EXCLUDED.started_at, ended_at = EXCLUDED.ended_at, country = EXCLUDED.country,
-         device_class = EXCLUDED.device_class, browser = EXCLUDED.browser, os = EXCLUDED.os,
-         event_count = EXCLUDED.event_count, watch_seconds = EXCLUDED.watch_seconds, buffer_seconds = EXCLUDED.buffer_seconds,
-         has_error = EXCLUDED.has_error, startup_ms = EXCLUDED.startup_ms, last_state = EXCLUDED.last_state,
-         saw_play = EXCLUDED.saw_play, needs_rewalk = false, finalized_at = NULL, updated_at = EXCLUDED.updated_at`,
-      [
-        written.map((w) => w.id),
-        written.map((w) => w.streamId),
-        written.map((w) => w.clientId),
-        written.map((w) => w.startedAt),
-        written.map((w) => w.endedAt),
-        written.map((w) => w.from.country),
-        written.map((w) => w.from.device_class),
-        written.map((w) => w.from.browser),
-        written.map((w) => w.from.os),
-        written.map((w) => w.eventCount),
-        written.map((w) => w.watchSeconds),
-        written.map((w) => w.bufferSeconds),
-        written.map((w) => w.hasError),
-        written.map((w) => w.startupMs),
-        written.map((w) => w.lastState),
-        written.map((w) => w.sawPlay),
-      ],
-    );
-    if (!clickhouse && eventMoves.length) await moveEventsPostgres(client, events, eventMoves);
+    if (clickhouse) await upsertWalked(client, written);
+    else {
+      if (ranges.length) await moveEventsPostgres(client, ranges);
+      await upsertWalkedInSql(client, written);
+    }
     if (gone.length) await client.query("DELETE FROM viewer_sessions WHERE id = ANY($1::uuid[])", [gone]);
     return eventMoves;
-  });
+    // Every event read or moved here is found by a list of a few thousand sessions, where the index
+    // is always right; but the planner's estimate for `session_id = ANY(…)` (rows per session from a
+    // sampled n_distinct) grows with the list, and at 20 M events it picked a parallel sequential
+    // scan of the whole partition for each statement (≈3 s each instead of ≈0.1 s).
+  }, { settings: { enable_seqscan: "off" } });
   // ClickHouse has no transaction to join: its events follow once PostgreSQL has committed.
   if (clickhouse && moves.length) {
     const groups = new Map<string, { streamId: string; clientId: string; to: Map<string, number[]> }>();
@@ -218,36 +203,214 @@ export async function resessionizeViewers(pool: pg.Pool, viewers: { streamId: st
   return result;
 }
 
-/**
- * Re-points moved events in PostgreSQL. An old session whose events all go to one other session
- * (a merge, the common case) moves by session_id, through the (session_id, event_at) index of each
- * partition; the events of a session cut in several go one by one, by (id, event_at).
- */
-async function moveEventsPostgres(client: pg.ClientBase, events: readonly Ev[], moves: readonly { id: number | string | null; at: number; to: string }[]): Promise<void> {
-  const to = new Map(moves.map((m) => [String(m.id), m.to]));
-  const targets = new Map<string, Set<string | null>>();
+interface Written {
+  id: string;
+  /** The old session that held the run's earliest event: its stream, viewer, country and device. */
+  from: SessionRow;
+  figures?: SessionFigures;
+}
+
+const UPSERT_SET = `ON CONFLICT (id) DO UPDATE SET
+         started_at = EXCLUDED.started_at, ended_at = EXCLUDED.ended_at, country = EXCLUDED.country,
+         device_class = EXCLUDED.device_class, browser = EXCLUDED.browser, os = EXCLUDED.os,
+         event_count = EXCLUDED.event_count, watch_seconds = EXCLUDED.watch_seconds, buffer_seconds = EXCLUDED.buffer_seconds,
+         has_error = EXCLUDED.has_error, startup_ms = EXCLUDED.startup_ms, last_state = EXCLUDED.last_state,
+         saw_play = EXCLUDED.saw_play, needs_rewalk = false, finalized_at = NULL, updated_at = EXCLUDED.updated_at`;
+
+/** Writes the runs with the figures walked in Node. */
+async function upsertWalked(client: pg.ClientBase, written: readonly Written[]): Promise<void> {
+  const f = written.map((w) => w.figures!);
+  await client.query(
+    `INSERT INTO viewer_sessions AS v (id, stream_id, client_id, started_at, ended_at, country, device_class, browser, os,
+       event_count, watch_seconds, buffer_seconds, has_error, startup_ms, last_state, saw_play, needs_rewalk, finalized_at, updated_at)
+     SELECT id, s, c, to_timestamp(st / 1000.0), to_timestamp(en / 1000.0), co, dc::device_class, br, os, ec, ws, bs, he, su,
+            ls::player_state, sp, false, NULL, clock_timestamp()
+     FROM unnest($1::uuid[], $2::text[], $3::text[], $4::float8[], $5::float8[], $6::text[], $7::text[], $8::text[], $9::text[],
+                 $10::int4[], $11::float8[], $12::float8[], $13::bool[], $14::int4[], $15::text[], $16::bool[])
+       AS u(id, s, c, st, en, co, dc, br, os, ec, ws, bs, he, su, ls, sp)
+     ${UPSERT_SET}`,
+    [
+      written.map((w) => w.id),
+      written.map((w) => w.from.stream_id),
+      written.map((w) => w.from.client_id),
+      f.map((x) => x.startedAt),
+      f.map((x) => x.endedAt),
+      written.map((w) => w.from.country),
+      written.map((w) => w.from.device_class),
+      written.map((w) => w.from.browser),
+      written.map((w) => w.from.os),
+      f.map((x) => x.eventCount),
+      f.map((x) => x.watchSeconds),
+      f.map((x) => x.bufferSeconds),
+      f.map((x) => x.hasError),
+      f.map((x) => x.startupMs),
+      f.map((x) => x.lastState),
+      f.map((x) => x.sawPlay),
+    ],
+  );
+}
+
+/** Writes the runs with their figures from WALK_SQL over their (moved) events: no event leaves PostgreSQL. */
+async function upsertWalkedInSql(client: pg.ClientBase, written: readonly Written[]): Promise<void> {
+  await client.query(
+    `WITH ${WALK_SQL},
+     u AS (SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS u(id, s, c, co, dc, br, os))
+     INSERT INTO viewer_sessions AS v (id, stream_id, client_id, started_at, ended_at, country, device_class, browser, os,
+       event_count, watch_seconds, buffer_seconds, has_error, startup_ms, last_state, saw_play, needs_rewalk, finalized_at, updated_at)
+     SELECT u.id, u.s, u.c, w.first_at, w.last_at, u.co, u.dc::device_class, u.br, u.os, w.event_count, w.watch_ms / 1000.0,
+            w.buffer_ms / 1000.0, w.has_error, w.startup_ms, w.last_state::player_state, w.saw_play, false, NULL, clock_timestamp()
+     FROM u JOIN walked w ON w.session_id = u.id
+     ${UPSERT_SET}`,
+    [
+      written.map((w) => w.id),
+      written.map((w) => w.from.stream_id),
+      written.map((w) => w.from.client_id),
+      written.map((w) => w.from.country),
+      written.map((w) => w.from.device_class),
+      written.map((w) => w.from.browser),
+      written.map((w) => w.from.os),
+    ],
+  );
+}
+
+/** An old session's events within one run: how many, their span (ms), whether the run's first event is among them. */
+interface Part {
+  sessionId: string;
+  streamId: string;
+  clientId: string;
+  events: number;
+  lo: number;
+  hi: number;
+  first: boolean;
+  /** ClickHouse: the events' seqs (moves there go by seq). */
+  seqs?: number[];
+}
+
+interface Plan {
+  /** Per viewer, its runs in time order, each the parts of the old sessions it is made of. */
+  viewers: Part[][][];
+  events: number;
+  /** Node: each run's figures (walk()); PostgreSQL walks the runs in SQL after the moves. */
+  figures?: Map<Part[], SessionFigures>;
+}
+
+function partsOf(run: readonly Ev[], byId: ReadonlyMap<string, SessionRow>): Part[] {
+  const parts = new Map<string, Part>();
+  for (const e of run) {
+    const s = byId.get(e.sessionId)!;
+    const p = parts.get(e.sessionId) ?? parts.set(e.sessionId, { sessionId: e.sessionId, streamId: s.stream_id, clientId: s.client_id, events: 0, lo: e.at, hi: e.at, first: e === run[0], seqs: [] }).get(e.sessionId)!;
+    p.events++;
+    p.hi = e.at;
+    p.seqs!.push(e.seq);
+  }
+  return [...parts.values()];
+}
+
+/** The affected events come to Node: cut in (time, seq) order with splitSessions, each run walked. */
+async function planInNode(affected: SessionRow[], byId: ReadonlyMap<string, SessionRow>): Promise<Plan> {
+  const events = await affectedEventsClickHouse(affected);
+  const eventsOf = new Map<string, Ev[]>();
   for (const e of events) {
-    const t = targets.get(e.sessionId) ?? targets.set(e.sessionId, new Set()).get(e.sessionId)!;
-    t.add(to.get(String(e.id)) ?? null);
+    const s = byId.get(e.sessionId)!;
+    const k = viewerKey(s.stream_id, s.client_id);
+    (eventsOf.get(k) ?? eventsOf.set(k, []).get(k)!).push(e);
   }
-  const whole = [...targets].filter(([, t]) => t.size === 1 && !t.has(null)).map(([from, t]) => [from, [...t][0]!] as const);
-  const wholeFrom = new Set(whole.map(([from]) => from));
-  if (whole.length) {
-    await client.query(
-      `UPDATE playback_events e SET session_id = m.to_id FROM unnest($1::uuid[], $2::uuid[]) AS m(from_id, to_id) WHERE e.session_id = m.from_id`,
-      [whole.map(([from]) => from), whole.map(([, t]) => t)],
+  const figures = new Map<Part[], SessionFigures>();
+  const viewers: Part[][][] = [];
+  for (const evs of eventsOf.values()) {
+    evs.sort((a, b) => a.at - b.at || a.seq - b.seq || Number(a.id ?? 0) - Number(b.id ?? 0));
+    viewers.push(
+      splitSessions(evs).map((run) => {
+        const parts = partsOf(run, byId);
+        figures.set(parts, sessionFigures(run));
+        return parts;
+      }),
     );
   }
-  const rest = events.filter((e) => !wholeFrom.has(e.sessionId) && to.has(String(e.id)));
-  if (rest.length) {
-    // event_at with the id: the partition is found by it.
-    await client.query(
-      `UPDATE playback_events e SET session_id = u.to_id
-       FROM unnest($1::int8[], $2::float8[], $3::uuid[]) AS u(id, at, to_id)
-       WHERE e.id = u.id AND e.event_at = to_timestamp(u.at / 1000.0)`,
-      [rest.map((e) => e.id), rest.map((e) => e.at), rest.map((e) => to.get(String(e.id))!)],
-    );
+  return { viewers, events: events.length, figures };
+}
+
+/**
+ * The same cut in SQL (splitSessions' rule: a gap of 30 min or more between consecutive events in
+ * (time, seq, id) order starts a run), returning one row per (viewer, run, old session): the
+ * events stay in PostgreSQL.
+ */
+async function planInSql(client: pg.ClientBase, affected: SessionRow[]): Promise<Plan> {
+  const viewerOf = new Map<string, number>();
+  const k = affected.map((s) => {
+    const key = viewerKey(s.stream_id, s.client_id);
+    return viewerOf.get(key) ?? viewerOf.set(key, viewerOf.size).get(key)!;
+  });
+  const { rows } = await client.query<{ k: number; run: number; session_id: string; n: number; lo: Date; hi: Date; first: boolean }>(
+    `WITH ev AS (
+       SELECT a.k, e.session_id, e.event_at, e.seq, e.id,
+              -- 1 where a run starts: the viewer's first event, or one 30 min or more after the previous
+              CASE WHEN e.event_at - lag(e.event_at) OVER w < $3 * interval '1 millisecond' THEN 0 ELSE 1 END AS start
+       FROM unnest($1::uuid[], $2::int4[]) AS a(id, k)
+       -- ANY as well as the join: an index scan per partition; the join alone is planned as a hash
+       -- join over a sequential scan of every partition (10× slower at 2 M events)
+       JOIN playback_events e ON e.session_id = a.id AND e.session_id = ANY($1::uuid[])
+       WINDOW w AS (PARTITION BY a.k ORDER BY e.event_at, e.seq, e.id)
+     ),
+     runs AS (
+       SELECT ev.*, sum(start) OVER (PARTITION BY k ORDER BY event_at, seq, id ROWS UNBOUNDED PRECEDING) AS run FROM ev
+     )
+     SELECT k, run::int4, session_id, count(*)::int4 AS n, min(event_at) AS lo, max(event_at) AS hi, bool_or(start = 1) AS first
+     FROM runs GROUP BY k, run, session_id ORDER BY k, run`,
+    [affected.map((s) => s.id), k, SESSION_GAP_MS],
+  );
+  const byId = new Map(affected.map((s) => [s.id, s]));
+  const viewers: Part[][][] = [...viewerOf.values()].map(() => []);
+  let events = 0;
+  for (const r of rows) {
+    const s = byId.get(r.session_id)!;
+    const runs = viewers[r.k]!;
+    const run = runs[r.run - 1] ?? (runs[r.run - 1] = []);
+    run.push({ sessionId: r.session_id, streamId: s.stream_id, clientId: s.client_id, events: r.n, lo: r.lo.getTime(), hi: r.hi.getTime(), first: r.first });
+    events += r.n;
   }
+  return { viewers: viewers.filter((runs) => runs.length), events };
+}
+
+/**
+ * Re-points moved events in PostgreSQL: one statement for the transaction, each move an old
+ * session's events within a run's span, found through the (session_id, event_at) index (the ANY
+ * makes the planner use it rather than hash-join a sequential scan of every partition).
+ */
+async function moveEventsPostgres(client: pg.ClientBase, ranges: readonly RangeMove[]): Promise<void> {
+  await client.query(
+    `UPDATE playback_events e SET session_id = m.to_id
+     FROM unnest($1::uuid[], $2::uuid[], $3::float8[], $4::float8[]) AS m(from_id, to_id, lo, hi)
+     WHERE e.session_id = m.from_id AND e.session_id = ANY($1::uuid[])
+       AND e.event_at > to_timestamp((m.lo - 1) / 1000.0) AND e.event_at < to_timestamp((m.hi + 1) / 1000.0)`,
+    [ranges.map((r) => r.from), ranges.map((r) => r.to), ranges.map((r) => r.lo), ranges.map((r) => r.hi)],
+  );
+}
+
+/**
+ * The id each run keeps: an old session's, so that as few events as possible move. Runs are given
+ * as their parts (an old session's events in the run: one per old session). Pairs of (run, old
+ * session) go by the run's events from that session, most first (ties: the earlier-starting
+ * session, then the smaller id); each pair whose run and session are both still free is taken.
+ * A run left without one gets a new id (undefined here).
+ */
+export function survivors(
+  runs: readonly (readonly { sessionId: string; events: number }[])[],
+  sessions: ReadonlyMap<string, { started_at: Date }>,
+): (string | undefined)[] {
+  const pairs: { run: number; id: string; n: number; start: number }[] = [];
+  runs.forEach((run, i) => {
+    for (const p of run) pairs.push({ run: i, id: p.sessionId, n: p.events, start: sessions.get(p.sessionId)?.started_at.getTime() ?? 0 });
+  });
+  pairs.sort((a, b) => b.n - a.n || a.start - b.start || a.id.localeCompare(b.id) || a.run - b.run);
+  const ids: (string | undefined)[] = runs.map(() => undefined);
+  const taken = new Set<string>();
+  for (const p of pairs) {
+    if (ids[p.run] !== undefined || taken.has(p.id)) continue;
+    ids[p.run] = p.id;
+    taken.add(p.id);
+  }
+  return ids;
 }
 
 /**
@@ -273,15 +436,7 @@ export function affectedSessions<S extends { started_at: Date; ended_at: Date }>
   return [...picked];
 }
 
-async function affectedEvents(client: pg.ClientBase, sessions: SessionRow[], clickhouse: boolean): Promise<Ev[]> {
-  if (!clickhouse) {
-    const { rows } = await client.query<{ id: string; session_id: string; seq: number; type: EventType; event_at: Date; extra: unknown }>(
-      // The walk reads extra of a play only (its startupMs): the others' are not sent.
-      "SELECT id, session_id, seq, type, event_at, CASE WHEN type = 'play' THEN extra END AS extra FROM playback_events WHERE session_id = ANY($1::uuid[])",
-      [sessions.map((s) => s.id)],
-    );
-    return rows.map((r) => ({ id: r.id, sessionId: r.session_id, seq: r.seq, type: r.type, at: r.event_at.getTime(), extra: r.extra }));
-  }
+async function affectedEventsClickHouse(sessions: SessionRow[]): Promise<Ev[]> {
   const rows = await sessionsEventsClickHouse(sessions.map((s) => ({ id: s.id, streamId: s.stream_id, clientId: s.client_id })));
   return rows.map((e) => ({ id: null, sessionId: e.sessionId, seq: e.seq, type: e.type as EventType, at: e.at, extra: e.extra }));
 }
