@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # npm test — every test: dependency audit (npm audit --omit=dev, high/critical fail unless in
 # audit-allowlist.json), type-check, lint, unit and integration (vitest, against a fresh
-# PostgreSQL database per run), end-to-end (Playwright in Debian's Chromium against next build).
+# PostgreSQL database per run, and the database tests again on a fresh embedded PGlite),
+# end-to-end (Playwright in Debian's Chromium against next build, the demo path on PGlite).
+# A skipped test fails the run (scripts/summarize-tests.mjs) unless TEST_WITHOUT names its store.
 # Installs what it needs first (npm packages; chromium and ffmpeg from apt when missing).
 set -euo pipefail
 export NEXT_TELEMETRY_DISABLED=1

@@ -149,6 +149,19 @@ describe("the aggregation job", () => {
     expect((await runAggregation("test", { streamIds: [stream.id] })).status).toBe("succeeded");
   });
 
+  it("two runs started at once: one runs, the other is skipped, and the figures are those of one run", async () => {
+    // On each database of the matrix (the embedded one shares one session among connections).
+    const stream = await createStream();
+    await insertSession({ streamId: stream.id, clientId: uid("c"), base: minutesAgo(90), events: playing(120) });
+    await insertSession({ streamId: stream.id, clientId: uid("c"), base: minutesAgo(89), events: playing(30) });
+    const outs = await Promise.all([runAggregation("test", { streamIds: [stream.id] }), runAggregation("test", { streamIds: [stream.id] })]);
+    expect(outs.map((o) => o.status).sort()).toEqual(["skipped", "succeeded"]);
+    // 120 s + 30 s of playing; the second starts a minute into the first and ends within it → peak 2.
+    expect((await snapshot(stream.id)).stats).toMatchObject({ sessions: 2, total_watch_seconds: 150, peak_concurrent_viewers: 2 });
+    const { rows } = await getPool().query("SELECT status FROM job_runs WHERE id = ANY($1)", [outs.map((o) => o.runId)]);
+    expect(rows.map((r) => r.status).sort()).toEqual(["skipped", "succeeded"]);
+  });
+
   it("a stream whose recomputation fails keeps its previous figures (one transaction per stream)", async () => {
     const stream = await createStream();
     await insertSession({ streamId: stream.id, clientId: uid("c"), base: minutesAgo(90), events: playing(60) });

@@ -26,7 +26,7 @@ describe("streams CSV", () => {
     const s1 = rows.find((r) => r[0] === fx.s1.id)!;
     // The title starts with "=": a spreadsheet must show it as text.
     expect(s1[1]).toBe(`'=Alpha 100% ${fx.token}`);
-    expect(s1.slice(3, 16)).toEqual(["bunny_stream", "ended", "2025-03-01T09:55:00.000Z", "", "3", "4", "1000", "250", "2", "0.04", "0.25", "2000", "2900"]);
+    expect(s1.slice(3, 16)).toEqual(["bunny_stream", "ended", "2025-03-01T09:55:00.000Z", "", "3", "4", "1000", "250", "1", "0.04", "0.25", "2000", "2900"]);
     const s4 = rows.find((r) => r[0] === fx.s4.id)!;
     expect(s4.slice(7)).toEqual(["0", "0", "0", "0", "0", "0", "0", "", ""]);
   });

@@ -38,25 +38,52 @@ async function freePorts(): Promise<number> {
   throw new Error("no free ports for ClickHouse");
 }
 
+interface LocalServer {
+  url: string | null;
+  reason: string | null;
+  users: number;
+  stop(): Promise<void>;
+}
+
+// One private server per process, shared by the callers in it (vitest's two projects each set up
+// their run's database on it), stopped when the last one drops its database.
+const shared = globalThis as unknown as { streamscopeClickHouse?: Promise<LocalServer> };
+
+async function startLocalServer(): Promise<LocalServer> {
+  const dir = path.join(root, ".data", `clickhouse-test-${process.pid}`);
+  try {
+    const port = await freePorts();
+    const { stdout } = await run("bash", [script, "start", dir, String(port)], { timeout: 600_000 });
+    return {
+      url: stdout.trim().split("\n").pop()!,
+      reason: null,
+      users: 0,
+      async stop() {
+        await run("bash", [script, "stop", dir]).catch(() => {});
+        await run("rm", ["-rf", dir]).catch(() => {});
+      },
+    };
+  } catch (err) {
+    const e = err as { stderr?: string; message: string };
+    const reason = (e.stderr || e.message).trim().split("\n").slice(-3).join(" ");
+    await run("bash", [script, "stop", dir]).catch(() => {});
+    return { url: null, reason: `ClickHouse unavailable: ${reason}`, users: 0, stop: async () => {} };
+  }
+}
+
 export async function createTestClickHouse(prefix = "streamscope_test"): Promise<TestClickHouse> {
   let server = process.env.TEST_CLICKHOUSE_URL?.trim() || null;
   let stop = async () => {};
-  const dir = path.join(root, ".data", `clickhouse-test-${process.pid}`);
   if (!server) {
-    try {
-      const port = await freePorts();
-      const { stdout } = await run("bash", [script, "start", dir, String(port)], { timeout: 600_000 });
-      server = stdout.trim().split("\n").pop()!;
-      stop = async () => {
-        await run("bash", [script, "stop", dir]).catch(() => {});
-        await run("rm", ["-rf", dir]).catch(() => {});
-      };
-    } catch (err) {
-      const e = err as { stderr?: string; message: string };
-      const reason = (e.stderr || e.message).trim().split("\n").slice(-3).join(" ");
-      await run("bash", [script, "stop", dir]).catch(() => {});
-      return { url: null, reason: `ClickHouse unavailable: ${reason}`, drop: async () => {} };
-    }
+    const local = await (shared.streamscopeClickHouse ??= startLocalServer());
+    if (!local.url) return { url: null, reason: local.reason, drop: async () => {} };
+    server = local.url;
+    local.users++;
+    stop = async () => {
+      if (--local.users > 0) return;
+      shared.streamscopeClickHouse = undefined;
+      await local.stop();
+    };
   }
   const database = `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
   const base = new URL(server);

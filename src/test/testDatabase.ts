@@ -1,10 +1,12 @@
 // A fresh, migrated database for one test run: TEST_DATABASE_URL's server if set, otherwise
-// PostgreSQL on 127.0.0.1:5432 if it answers, otherwise an in-memory embedded PGlite.
-// Used by vitest's global setup and by the end-to-end and benchmark scripts.
+// PostgreSQL on 127.0.0.1:5432 if it answers, otherwise an in-memory embedded PGlite; or, asked
+// for `kind: "embedded"`, always the embedded one (vitest's second project runs the database
+// tests on it: vitest.config.ts). Used by vitest's global setup and the e2e and benchmark scripts.
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import path from "node:path";
 import pg from "pg";
 import { migrate } from "~/lib/db/migrate";
-import { startEmbeddedDatabase } from "~/lib/db/embedded";
 
 export interface TestDatabase {
   url: string;
@@ -31,7 +33,40 @@ function withDatabase(url: string, database: string): string {
   return u.toString();
 }
 
-export async function createTestDatabase(prefix = "streamscope_test"): Promise<TestDatabase> {
+/** The embedded database in a child process (src/test/embeddedServer.ts); dropped = stopped. */
+export function startEmbeddedTestDatabase(): Promise<TestDatabase> {
+  const root = path.resolve(import.meta.dirname, "../..");
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "src/test/embeddedServer.ts")], {
+    cwd: root,
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  return new Promise<TestDatabase>((resolve, reject) => {
+    let out = "";
+    let err = "";
+    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+    child.stdout.on("data", (d: Buffer) => {
+      out += d.toString();
+      const m = /ready (\S+)\n/.exec(out);
+      if (m) {
+        resolve({
+          url: m[1]!,
+          kind: "embedded",
+          async drop() {
+            child.stdin.end();
+            const killer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+            await exited;
+            clearTimeout(killer);
+          },
+        });
+      }
+    });
+    child.once("exit", (code) => reject(new Error(`embedded test database exited (${code}) before it was ready: ${err.trim()}`)));
+  });
+}
+
+export async function createTestDatabase(prefix = "streamscope_test", opts: { kind?: "embedded" } = {}): Promise<TestDatabase> {
+  if (opts.kind === "embedded" || process.env.TEST_DATABASE_KIND === "embedded") return startEmbeddedTestDatabase();
   const server = process.env.TEST_DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/postgres";
   if (process.env.TEST_DATABASE_URL || (await answers(server))) {
     const name = `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
@@ -52,7 +87,5 @@ export async function createTestDatabase(prefix = "streamscope_test"): Promise<T
       },
     };
   }
-  const embedded = await startEmbeddedDatabase({ dataDir: "memory://", port: 0 });
-  await migrate(embedded.url);
-  return { url: embedded.url, kind: "embedded", drop: () => embedded.stop() };
+  return startEmbeddedTestDatabase();
 }
