@@ -60,7 +60,8 @@ test.beforeAll(async () => {
     EMBEDDED_DB_PORT: String(port + 1),
     LOG_LEVEL: "warn",
   };
-  server = spawn("node_modules/.bin/tsx", ["src/cli/demo.ts"], { env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  // --no-audience: this test counts its one viewer (the demo's simulated audience is on by default).
+  server = spawn("node_modules/.bin/tsx", ["src/cli/demo.ts", "--no-audience"], { env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   exited = new Promise((resolve) => server!.once("exit", () => resolve()));
   const keep = (d: Buffer) => (output = (output + d.toString()).slice(-20_000));
   server.stdout!.on("data", keep);
