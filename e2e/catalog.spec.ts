@@ -51,6 +51,7 @@ test("organizers: bad input shows field errors; create, rename, archive (refused
   await edit.getByLabel("Name").fill(`${name} Ltd`);
   await edit.getByRole("button", { name: "Save organizer" }).click();
   await expect(page.getByRole("heading", { name: `${name} Ltd` })).toBeVisible();
+  await expect(edit.getByRole("status")).toHaveText("Saved.");
   const organizerUrl = page.url();
 
   // Give it a stream: archiving the organizer is refused until the stream is archived.
@@ -144,6 +145,7 @@ test("streams: bad input shows field errors; a pasted Bunny URL becomes its ids;
   await edit.getByLabel("Title").fill(`${title} (final)`);
   await edit.getByRole("button", { name: "Save stream" }).click();
   await expect(page.getByRole("heading", { name: `${title} (final)` })).toBeVisible();
+  await expect(page.getByRole("status")).toHaveText("Saved.");
 
   // scheduled → live → ended.
   await page.getByRole("button", { name: "Go live" }).click();

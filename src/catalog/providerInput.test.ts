@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseBunnyUrl, parseYouTube } from "./providerInput";
 
@@ -56,4 +57,43 @@ describe("parseYouTube", () => {
       expect(parseYouTube(text)).toBeNull();
     },
   );
+});
+
+describe("properties", () => {
+  const hex = (n: number) => fc.array(fc.constantFrom(..."0123456789abcdefABCDEF"), { minLength: n, maxLength: n }).map((a) => a.join(""));
+  const guid = fc.tuple(hex(8), hex(4), hex(4), hex(4), hex(12)).map((p) => p.join("-"));
+  const library = fc.integer({ min: 1, max: 999_999_999 }).map(String);
+  const youtubeId = fc.array(fc.constantFrom(..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"), { minLength: 11, maxLength: 11 }).map((a) => a.join(""));
+  const query = fc.option(fc.constantFrom("?autoplay=true", "?t=10&preload=false", "#x"), { nil: "" });
+
+  it("every Bunny embed/play URL gives back its library and (lower-cased) GUID", () => {
+    fc.assert(
+      fc.property(fc.constantFrom("iframe", "player"), fc.constantFrom("embed", "play"), library, guid, query, (host, kind, lib, g, q) => {
+        expect(parseBunnyUrl(`https://${host}.mediadelivery.net/${kind}/${lib}/${g}${q}`)).toEqual({ libraryId: lib, videoGuid: g.toLowerCase(), playbackHost: null });
+      }),
+      { seed: 17 },
+    );
+  });
+
+  it("every YouTube URL form gives back its id", () => {
+    fc.assert(
+      fc.property(youtubeId, fc.constantFrom("https://www.youtube.com/watch?v=%", "https://youtu.be/%", "https://youtube.com/shorts/%", "https://www.youtube.com/live/%", "https://www.youtube.com/embed/%", "https://m.youtube.com/watch?v=%&t=3", "%"), query, (id, form, q) => {
+          const url = form.replace("%", id);
+          expect(parseYouTube(form === "%" ? url : `${url}${url.includes("?") && q.startsWith("?") ? q.replace("?", "&") : q}`)).toBe(id);
+        }),
+      { seed: 17 },
+    );
+  });
+
+  it("never throws on any text, and what it accepts is well-formed", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "binary", maxLength: 120 }), (text) => {
+        const b = parseBunnyUrl(text);
+        if (b) expect(b.videoGuid).toMatch(/^[0-9a-f-]{36}$/);
+        const y = parseYouTube(text);
+        if (y) expect(y).toMatch(/^[A-Za-z0-9_-]{11}$/);
+      }),
+      { seed: 17, numRuns: 500 },
+    );
+  });
 });

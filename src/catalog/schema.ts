@@ -9,8 +9,13 @@ export const MAX_NAME = 200;
 export const MAX_PAGE = 100;
 export const DEFAULT_PAGE = 25;
 
-const id = z.string().trim().min(1, "is required").max(200);
-const name = z.string().trim().min(1, "is required").max(MAX_NAME, `at most ${MAX_NAME} characters`);
+// What PostgreSQL's text cannot hold (U+0000) or would store mangled (a lone surrogate): refused
+// with a message rather than failing in the database.
+const UNSTORABLE = /\u0000|\p{Cs}/u;
+const text = () => z.string().refine((s) => !UNSTORABLE.test(s), "must not contain U+0000 or a lone surrogate");
+
+const id = text().trim().min(1, "is required").max(200, "at most 200 characters");
+const name = text().trim().min(1, "is required").max(MAX_NAME, `at most ${MAX_NAME} characters`);
 const slug = z
   .string()
   .trim()
@@ -22,7 +27,7 @@ const instant = z.preprocess(
   (v) => (v === "" ? null : v),
   z.iso.datetime({ offset: true, message: "must be a date and time such as 2026-12-02T18:00:00Z" }).nullable().optional(),
 );
-const optionalText = z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), z.string().trim().max(2000).optional());
+const optionalText = z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), text().trim().max(2000, "at most 2000 characters").optional());
 
 /** Makes a slug from a name: "Coastal Events — 2026" → "coastal-events-2026". */
 export function slugify(text: string): string {
@@ -186,10 +191,11 @@ export const ZStreamUpdate = ZStreamUpdateFields.superRefine((v, ctx) => {
 export type TStreamUpdate = z.output<typeof ZStreamUpdate>;
 
 export const ZById = z.object({ id });
+export type TById = z.infer<typeof ZById>;
 
 /** A page of a list: `cursor` from the previous page's `nextCursor`. */
 export const ZListInput = z.object({
-  cursor: z.string().max(500).optional(),
+  cursor: text().max(500, "at most 500 characters").optional(),
   limit: z.coerce.number().int().min(1, "must be 1 to 100").max(MAX_PAGE, "must be 1 to 100").default(DEFAULT_PAGE),
   archived: z
     .enum(["true", "false"])

@@ -11,9 +11,14 @@ export const TOKEN_PREFIX = "sst_";
 const LAST_USED_EVERY_MS = 60_000;
 
 export const ZTokenCreate = z.object({
-  name: z.string().trim().min(1, "is required").max(100, "at most 100 characters"),
+  name: z
+    .string()
+    .refine((s) => !/\u0000|\p{Cs}/u.test(s), "must not contain U+0000 or a lone surrogate")
+    .trim()
+    .min(1, "is required")
+    .max(100, "at most 100 characters"),
   scope: z.enum(API_TOKEN_SCOPES, { error: `must be one of ${API_TOKEN_SCOPES.join(", ")}` }),
-  organizerId: z.preprocess((v) => (v === "" ? null : v), z.string().trim().min(1).max(200).nullable().optional()),
+  organizerId: z.preprocess((v) => (v === "" ? null : v), z.string().trim().min(1).max(200).regex(/^[^\u0000]*$/, "must not contain U+0000").nullable().optional()),
 });
 export type TTokenCreate = z.infer<typeof ZTokenCreate>;
 

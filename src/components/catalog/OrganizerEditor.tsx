@@ -30,7 +30,7 @@ export function OrganizerEditor({ id }: { id: string }) {
         </Link>
       </div>
       <div className="catalog-layout">
-        <OrganizerForm key={o.updatedAt.toString()} organizer={o} />
+        <OrganizerForm key={o.id} organizer={o} />
         <aside className="card">
           <h2>{o.archivedAt ? "Restore" : "Archive"}</h2>
           <p className="muted small">

@@ -2,6 +2,7 @@
 // One stream: its status moves (scheduled → live → ended, each stamping the actual start or end),
 // archive/restore, and its form.
 import Link from "next/link";
+import { useState } from "react";
 import { STREAM_STATUS_MOVES, type StreamStatus } from "~/contract";
 import { api } from "~/trpc/react";
 import { errorsOf, fmtTime } from "./fields";
@@ -12,7 +13,11 @@ const MOVE_LABEL: Record<StreamStatus, string> = { live: "Go live", ended: "End 
 export function StreamEditor({ id, created }: { id: string; created?: boolean }) {
   const utils = api.useUtils();
   const stream = api.catalog.stream.useQuery({ id }, { retry: false });
-  const after = () => void utils.catalog.invalidate();
+  const [notice, setNotice] = useState<string | null>(created ? "created" : null);
+  const after = () => {
+    setNotice(null);
+    void utils.catalog.invalidate();
+  };
   const move = api.catalog.updateStream.useMutation({ onSuccess: after });
   const archive = api.catalog.archiveStream.useMutation({ onSuccess: after });
   const restore = api.catalog.restoreStream.useMutation({ onSuccess: after });
@@ -47,13 +52,18 @@ export function StreamEditor({ id, created }: { id: string; created?: boolean })
           </Link>
         </div>
       </div>
-      {created && (
+      {notice === "created" && (
         <p className="form-ok" role="status">
           Stream created. Send its viewers’ events with stream id <code>{s.id}</code>.
         </p>
       )}
+      {notice === "saved" && (
+        <p className="form-ok" role="status">
+          Saved.
+        </p>
+      )}
       <div className="catalog-layout">
-        <StreamForm key={String(s.updatedAt)} stream={s} />
+        <StreamForm key={new Date(s.updatedAt).getTime()} stream={s} onSaved={() => setNotice("saved")} />
         <aside className="card status-card">
           <h2>Status</h2>
           <dl className="stamps">

@@ -2,6 +2,7 @@
 // Create or edit a stream: organizer, title, schedule, and where it plays — Bunny Stream (paste the
 // embed/play/HLS URL, or give the ids) or YouTube (any URL or the id). The server reads the URLs
 // and names each field it refuses; those messages show beside the fields.
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { RouterOutputs } from "~/trpc/react";
@@ -10,12 +11,12 @@ import { errorsOf, Field, isoToLocal, localToIso } from "./fields";
 
 type Stream = RouterOutputs["catalog"]["stream"];
 
-export function StreamForm({ stream, organizerId }: { stream?: Stream; organizerId?: string }) {
+/** `onSaved`: an edit was saved (the page shows it: the form itself is made again from the saved stream). */
+export function StreamForm({ stream, organizerId, onSaved }: { stream?: Stream; organizerId?: string; onSaved?: () => void }) {
   const router = useRouter();
   const utils = api.useUtils();
   const choices = api.catalog.organizerChoices.useQuery();
   const [provider, setProvider] = useState<"bunny_stream" | "youtube">(stream?.provider?.kind ?? "bunny_stream");
-  const [saved, setSaved] = useState(false);
   const create = api.catalog.createStream.useMutation({
     onSuccess: (s) => {
       void utils.catalog.invalidate();
@@ -24,7 +25,7 @@ export function StreamForm({ stream, organizerId }: { stream?: Stream; organizer
   });
   const update = api.catalog.updateStream.useMutation({
     onSuccess: () => {
-      setSaved(true);
+      onSaved?.();
       void utils.catalog.invalidate();
     },
   });
@@ -48,14 +49,24 @@ export function StreamForm({ stream, organizerId }: { stream?: Stream; organizer
       bunnyPlaybackHost: text("bunnyPlaybackHost"),
       youtube: text("youtube"),
     };
-    setSaved(false);
     if (stream) update.mutate({ id: stream.id, ...input });
     else create.mutate(input);
   }
 
   return (
     <form className="card catalog-form" onSubmit={onSubmit} noValidate aria-label={stream ? "Edit stream" : "New stream"}>
-      <Field label="Organizer" name="organizerId" errors={fields}>
+      <Field
+        label="Organizer"
+        name="organizerId"
+        errors={fields}
+        hint={
+          choices.data && choices.data.length === 0 ? (
+            <>
+              No organizers yet: <Link href="/admin/organizers">create one</Link> first.
+            </>
+          ) : undefined
+        }
+      >
         {(props) => (
           <select {...props} defaultValue={stream?.organizer.id ?? organizerId ?? ""} key={choices.data ? "loaded" : "loading"}>
             <option value="">Choose an organizer…</option>
@@ -127,11 +138,6 @@ export function StreamForm({ stream, organizerId }: { stream?: Stream; organizer
       {mutation.error && (
         <p className="error-text" role="alert" data-testid="form-error">
           {message}
-        </p>
-      )}
-      {saved && !mutation.error && (
-        <p className="form-ok" role="status">
-          Saved.
         </p>
       )}
       <div className="form-actions">

@@ -3,7 +3,6 @@
 // the per-token rate limit (429 with Retry-After), bad input as problem+json naming the field,
 // cursor pagination, and every answer valid against the OpenAPI document.
 import { Validator, type Schema } from "@cfworker/json-schema";
-import { NextRequest } from "next/server";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createAnalyticsFixture, D1, D2, D3 } from "~/analytics/analytics.testkit";
 import { resetEnvCache } from "~/env";
@@ -19,48 +18,11 @@ import * as stream from "~/app/api/v1/streams/[id]/route";
 import * as breakdown from "~/app/api/v1/streams/[id]/breakdown/route";
 import * as series from "~/app/api/v1/streams/[id]/series/route";
 import * as stats from "~/app/api/v1/streams/[id]/stats/route";
-import { openApiDocument } from "./openapi";
+import { call, type doc } from "./rest.testkit";
 
 const admin: AuthSession = { user: { id: "u_admin", role: "admin", email: "a@x" }, expires: "2999-01-01T00:00:00Z" };
 const dashboard = createCaller({ session: admin });
 const GUID = "3f1c2b4a-9d8e-4f7a-8b6c-5d4e3f2a1b0c";
-
-type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
-const doc = openApiDocument();
-
-/** The document's schema for an answer: by path template, method and status (problems: the Problem schema). */
-function responseSchema(template: string, method: string, status: number): Schema {
-  const op = (doc.paths[template] as Record<string, { responses: Record<string, { content: Record<string, { schema: Schema }> }> }>)[method];
-  expect(op, `${method.toUpperCase()} ${template} is in the OpenAPI document`).toBeDefined();
-  const res = op!.responses[String(status)];
-  expect(res, `${method.toUpperCase()} ${template} documents ${status}`).toBeDefined();
-  const content = res!.content["application/json"] ?? res!.content["application/problem+json"];
-  return { ...(content!.schema as object), components: doc.components } as Schema;
-}
-
-/** Calls a route handler; checks the answer against the OpenAPI document; returns status, body, headers. */
-async function call(
-  route: Record<string, unknown>,
-  template: string,
-  method: "GET" | "POST" | "PATCH",
-  opts: { token?: string; id?: string; query?: Record<string, string>; body?: unknown; rawBody?: string; contentType?: string } = {},
-) {
-  const path = `/api/v1${template.replace("{id}", encodeURIComponent(opts.id ?? ""))}`;
-  const url = new URL(`http://localhost${path}`);
-  for (const [k, v] of Object.entries(opts.query ?? {})) url.searchParams.set(k, v);
-  const headers: Record<string, string> = {};
-  if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-  const hasBody = opts.body !== undefined || opts.rawBody !== undefined;
-  if (hasBody) headers["content-type"] = opts.contentType ?? "application/json";
-  const request = new NextRequest(url, { method, headers, body: hasBody ? (opts.rawBody ?? JSON.stringify(opts.body)) : undefined });
-  const res = await (route[method] as Handler)(request, { params: Promise.resolve<Record<string, string>>(opts.id ? { id: opts.id } : {}) });
-  const body = (await res.json()) as Record<string, unknown> & { errors?: { field: string; message: string }[] };
-  const problemJson = res.headers.get("content-type")?.startsWith("application/problem+json");
-  if (res.status >= 400) expect(problemJson, `${method} ${path} ${res.status} is problem+json`).toBe(true);
-  const result = new Validator(responseSchema(template, method.toLowerCase(), res.status), "2020-12", false).validate(body);
-  expect(result.errors, `${method} ${path} → ${res.status} ${JSON.stringify(body).slice(0, 300)} validates against the OpenAPI document`).toEqual([]);
-  return { status: res.status, body, headers: res.headers };
-}
 
 let fx: Awaited<ReturnType<typeof createAnalyticsFixture>>;
 let read: string;
@@ -228,6 +190,7 @@ describe("bad input: 400 problem+json naming the field", () => {
     ["a bad Bunny URL", { organizerId: "x", title: "t", provider: "bunny_stream", bunnyUrl: "https://example.com" }, ["bunnyUrl"]],
     ["a schedule ending before it starts", { organizerId: "x", title: "t", provider: "youtube", youtube: "dQw4w9WgXcQ", scheduledStartAt: "2026-01-02T10:00:00Z", scheduledEndAt: "2026-01-02T09:00:00Z" }, ["scheduledEndAt"]],
     ["a body that is an array", [], ["body"]],
+    ["U+0000 in the title and a lone surrogate in the organizer id", { organizerId: "x\ud800", title: "a\u0000b", provider: "youtube", youtube: "dQw4w9WgXcQ" }, ["organizerId", "title"]],
   ])("POST /streams with %s", async (_what, body, fields) => {
     const res = await call(streams, "/streams", "POST", { token: write, body });
     expect(res.status).toBe(400);

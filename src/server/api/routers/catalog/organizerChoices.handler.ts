@@ -1,0 +1,3 @@
+import { organizerChoices } from "~/catalog/organizers";
+
+export const organizerChoicesHandler = () => organizerChoices();
