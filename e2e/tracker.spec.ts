@@ -44,6 +44,11 @@ function ingestAnswers(page: Page) {
   return answers;
 }
 
+/** The tracker on `page` has numbered `n` events (its seq in localStorage): it has seen them all. */
+async function trackerSaw(page: Page, n: number) {
+  await expect.poll(() => page.evaluate(() => Number(localStorage.getItem("ss.seq")))).toBeGreaterThanOrEqual(n);
+}
+
 /** Closing the page hands what waits to sendBeacon; the events are then in the database. */
 async function leaveAndRead(page: Page, streamId: string, expectTypes: string[]) {
   await page.close({ runBeforeUnload: true });
@@ -92,6 +97,8 @@ ${snippet(id)}
   await page.locator("#v").evaluate((v: HTMLVideoElement) => v.play());
   await expect.poll(() => page.locator("#v").evaluate((v: HTMLVideoElement) => v.currentTime), { timeout: 15_000 }).toBeGreaterThan(1);
   await page.locator("#v").evaluate((v: HTMLVideoElement) => v.pause());
+  // The pause event is dispatched after pause() returns: wait until the tracker has numbered it.
+  await expect.poll(() => page.evaluate(() => Number(localStorage.getItem("ss.seq")))).toBeGreaterThanOrEqual(2);
   await page.screenshot({ path: `${SHOTS}/tracker-other-site.png` });
 
   const stored = await leaveAndRead(page, id, ["play", "pause"]);
@@ -138,6 +145,8 @@ ${snippet(id)}</body></html>`,
   await drive("time", 8);
   await drive("time", 600);
   await drive("ended");
+  // The player's messages reach the page asynchronously: all four events seen before it closes.
+  await trackerSaw(page, 4);
 
   const stored = await leaveAndRead(page, id, ["play", "pause", "ended"]);
   expect(stored.map((e) => e.type)).toEqual(["play", "pause", "play", "ended"]);
@@ -168,6 +177,7 @@ ${snippet(id)}</body></html>`,
   await yt("setState", 1);
   await yt("setTime", 9);
   await yt("setState", 2);
+  await trackerSaw(page, 4);
 
   const stored = await leaveAndRead(page, id, ["play", "buffer_start", "buffer_end", "pause"]);
   expect(stored.map((e) => e.type)).toEqual(["play", "buffer_start", "buffer_end", "pause"]);
